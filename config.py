@@ -1,0 +1,93 @@
+"""Configuration classes read from the environment.
+
+Production refuses to start without a secret key and a database URL: a grant portal that
+silently falls back to a shared default secret would expose every applicant's session.
+"""
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _env(name, default=None):
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = _env("SECRET_KEY")
+    DATABASE_URL = _env("DATABASE_URL")
+    REDIS_URL = _env("REDIS_URL")
+    #: The portal's own address, used in links inside emails.
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+    LANGUAGES = ("en", "fr", "es", "ar", "sw", "pt")
+    BABEL_DEFAULT_LOCALE = _env("DEFAULT_LOCALE", "en")
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    #: Where uploaded attachments live: outside the web root, under random names.
+    UPLOAD_FOLDER = _env("UPLOAD_FOLDER", str(ROOT / "instance" / "uploads"))
+    MAX_UPLOAD_BYTES = int(_env("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+    # Requests larger than this are refused before they reach a view (413, translated page).
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 256 * 1024
+    #: Email: SMTP when MAIL_SERVER is set; otherwise written to MAIL_FOLDER, else printed.
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = int(_env("MAIL_PORT", 25))
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env("MAIL_USE_TLS", "0") == "1"
+    MAIL_SENDER = _env("MAIL_SENDER", "Mizani <no-reply@mizani.local>")
+    MAIL_FOLDER = _env("MAIL_FOLDER")
+    LOGIN_LINK_MINUTES = 15
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a draft may stay open for hours on a shared phone
+    SQL_ECHO = False
+
+    @classmethod
+    def check(cls):
+        """Refuse to start with missing essentials."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not getattr(cls, name)]
+        if missing:
+            raise RuntimeError(f"Missing required settings: {', '.join(missing)}")
+
+
+class DevelopmentConfig(Config):
+    """One-command local portal on SQLite with mail written to a folder."""
+
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'mizani.sqlite'}")
+    MAIL_FOLDER = _env("MAIL_FOLDER", str(ROOT / "instance" / "mail"))
+
+
+class TestConfig(Config):
+    """Isolated settings for the test suite; the database URL is set per test."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    DATABASE_URL = _env("DATABASE_URL", "sqlite://")
+    BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    """Served by gunicorn behind TLS."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load(name=None):
+    """The config class for MIZANI_ENV (development by default)."""
+    config = CONFIGS[name or _env("MIZANI_ENV", "development")]
+    config.check()
+    return config

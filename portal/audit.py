@@ -1,0 +1,35 @@
+"""The audit log: who did what to which record, when. Written by services, never by views."""
+from sqlalchemy import JSON
+from sqlmodel import Field, SQLModel
+
+from portal.types import stamped_now
+from datetime import datetime
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: The user who acted; None for the system (jobs, webhooks).
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    #: Identifier of what happened, e.g. "application.submit" (never translated).
+    action: str = Field(max_length=80)
+    record_type: str = Field(max_length=40)
+    record_id: int = Field(index=True)
+    before: dict = Field(default_factory=dict, sa_type=JSON)
+    after: dict = Field(default_factory=dict, sa_type=JSON)
+    at: datetime = stamped_now()
+
+
+def record(session, *, actor, action, record, before=None, after=None):
+    """Add an audit event in the caller's transaction."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        record_type=type(record).__tablename__,
+        record_id=record.id,
+        before=before or {},
+        after=after or {},
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,102 @@
+"""Languages: locale choice, right-to-left, and content stored per language with a fallback.
+
+Interface strings go through gettext (catalogs in translations/). Content written by fund
+managers (call titles, questions, help) is stored as `{language: text}` and shown in the
+reader's language, or in the call's default language with a visible note when missing.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel import Locale
+from flask import current_app, request
+from flask_babel import Babel, format_datetime, get_locale
+from flask_login import current_user
+
+from portal import money
+
+#: Interface languages; adding one is a translations-only change (see README).
+RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he"})
+LANGUAGE_COOKIE = "lang"
+
+babel = Babel()
+
+
+def languages():
+    return current_app.config["LANGUAGES"]
+
+
+def native_name(code):
+    """The language's name in itself (e.g. 'Kiswahili'), for the switcher."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def select_locale():
+    """Explicit choice (user, then cookie) → Accept-Language → default."""
+    offered = languages()
+    if current_user and current_user.is_authenticated and current_user.locale in offered:
+        return current_user.locale
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def text_direction(code=None):
+    return "rtl" if str(code or get_locale()).split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A piece of authored content in the language it is shown in."""
+
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self):
+        return self.text
+
+
+def localized(content, fallback="en", lang=None):
+    """Pick the reader's language from `{lang: text}`, else the fallback language, else any."""
+    lang = lang or str(get_locale())
+    content = content or {}
+    if content.get(lang):
+        return LocalText(content[lang], lang, False)
+    for code in (fallback, "en", *sorted(content)):
+        if content.get(code):
+            return LocalText(content[code], code, True)
+    return LocalText("", lang, False)
+
+
+def format_money(amount, currency):
+    return money.format_amount(amount, currency, str(get_locale()))
+
+
+def format_when(value: datetime):
+    return format_datetime(value, "medium") if value else ""
+
+
+def init_app(app):
+    """Bind Flask-Babel and expose language helpers to templates."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        localized=localized,
+        text_direction=text_direction,
+        native_name=native_name,
+        country_name=country_name,
+        interface_languages=lambda: languages(),
+    )
+    app.jinja_env.filters.update(money=format_money, when=format_when)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+
+def country_name(code):
+    """The country's name in the reader's language (identifiers stay ISO codes)."""
+    return Locale.parse(str(get_locale())).territories.get(code, code)
+
+
+def country_choices(codes):
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])

@@ -1,0 +1,48 @@
+"""Email: SMTP in production and tests, a folder or the console in development.
+
+Notifications carry no content: a neutral subject and a link, in the recipient's language,
+because a shared phone or a watched inbox must not reveal what a defender is doing.
+"""
+import smtplib
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+
+def send(*, to, subject, body):
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{uuid.uuid4()}@mizani>"
+    message.set_content(body)
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    elif config["MAIL_FOLDER"]:
+        folder = Path(config["MAIL_FOLDER"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
+    else:
+        print(message.as_string())
+
+
+def send_template(*, to, locale, template, **context):
+    """Render `emails/<template>.txt` in the recipient's language; the first line is the subject."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(f"emails/{template}.txt", **context)
+    subject, _, body = text.strip().partition("\n")
+    send(to=to, subject=subject.strip(), body=body.strip() + "\n")
+
+
+def notify(*, to, locale, link):
+    """A content-free notification: 'You have an update on Mizani' and a link."""
+    send_template(to=to, locale=locale, template="notification", link=link)

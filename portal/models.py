@@ -1,0 +1,8 @@
+"""Import every domain's models so `SQLModel.metadata` is complete (Alembic, tests)."""
+from portal.accounts.models import LoginToken, Membership, Organisation, User, UserRole  # noqa: F401
+from portal.applications.models import (  # noqa: F401
+    Application, Attachment, ConsortiumMember, StatusChange,
+)
+from portal.audit import AuditEvent  # noqa: F401
+from portal.eligibility.models import Enquiry  # noqa: F401
+from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier  # noqa: F401

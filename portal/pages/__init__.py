@@ -1,0 +1,1 @@
+"""Public pages: home, language choice, privacy."""
