@@ -40,5 +40,5 @@ def init_app(app):
     for code in MESSAGES:
         app.register_error_handler(code, lambda _e, code=code: render_error(code))
     app.register_error_handler(CSRFError, handle_csrf)
-    if not app.config.get("PROPAGATE_EXCEPTIONS"):
+    if not (app.testing or app.config.get("PROPAGATE_EXCEPTIONS")):
         app.register_error_handler(Exception, handle_unexpected)

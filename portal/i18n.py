@@ -13,6 +13,7 @@ from flask_babel import Babel, format_datetime, get_locale
 from flask_login import current_user
 
 from portal import money
+from portal.forms import choices
 
 #: Interface languages; adding one is a translations-only change (see README).
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ur", "he"})
@@ -99,4 +100,8 @@ def country_name(code):
 
 
 def country_choices(codes):
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    return choices(sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1]))
+
+
+def language_choices():
+    return choices((code, native_name(code)) for code in languages())

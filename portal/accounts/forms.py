@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.eligibility.rules import CHOICE_LABELS, CHOICES
+from portal.forms import choices
 
 PASSWORD_HELP = _l("At least 10 characters. You can also leave it empty and sign in with a link we email you.")
 
@@ -31,7 +32,7 @@ class LanguageForm(FlaskForm):
 
 
 def _choices(key):
-    return [(value, CHOICE_LABELS[value]) for value in CHOICES[key]]
+    return choices((value, CHOICE_LABELS[value]) for value in CHOICES[key])
 
 
 class RegisterForm(FlaskForm):

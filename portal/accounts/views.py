@@ -115,7 +115,7 @@ def register():
     """One page for the person and her group, pre-filled from the eligibility check."""
     form = RegisterForm()
     form.country.choices = i18n.country_choices(all_fund_countries(get_session()))
-    form.languages.choices = [(code, i18n.native_name(code)) for code in i18n.languages()]
+    form.languages.choices = i18n.language_choices()
     answers = clean_answers(cookie_session.get("eligibility", {}))
     if request.method == "GET":
         form.kind.data = answers.get("group_kind")
@@ -154,7 +154,7 @@ def sign_out():
 def account():
     """The signed-in person's page: organisations and preferred language."""
     form = LanguageForm()
-    form.locale.choices = [(code, i18n.native_name(code)) for code in i18n.languages()]
+    form.locale.choices = i18n.language_choices()
     if form.validate_on_submit():
         current_user.locale = form.locale.data
         get_session().add(current_user)

@@ -5,12 +5,13 @@ from wtforms import EmailField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.eligibility.rules import CHOICE_LABELS, CHOICES, QUESTION_LABELS
+from portal.forms import choices
 
 
 def _radio(key):
     return RadioField(
         QUESTION_LABELS[key],
-        choices=[(value, CHOICE_LABELS[value]) for value in CHOICES[key]],
+        choices=choices((value, CHOICE_LABELS[value]) for value in CHOICES[key]),
         validators=[DataRequired(message=_l("Please choose one answer."))],
     )
 

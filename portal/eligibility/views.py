@@ -12,6 +12,7 @@ from portal.db import get_session
 from portal.eligibility import bp, services
 from portal.eligibility.forms import EligibilityForm, EnquiryForm
 from portal.eligibility.rules import clean_answers
+from portal.forms import choices
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -20,7 +21,7 @@ def check():
     """Six multiple-choice questions; answers are kept in the session, never asked again."""
     session = get_session()
     form = EligibilityForm(data=clean_answers(cookie_session.get("eligibility", {})))
-    form.country.choices = [("", _("Choose a country"))] + i18n.country_choices(
+    form.country.choices = choices([("", _("Choose a country"))]) + i18n.country_choices(
         services.all_fund_countries(session)
     )
     if form.validate_on_submit():

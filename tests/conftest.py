@@ -1,0 +1,124 @@
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL truncated), a real SMTP
+catcher, and a network guard so no test can reach the internet by accident.
+
+Set DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run on PostgreSQL.
+"""
+import os
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import config
+from portal import create_app, models  # noqa: F401
+from portal.db import build_engine
+
+PG_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgresql")
+
+
+# --- network guard -------------------------------------------------------------------------
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(sock, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and sock.family in (socket.AF_INET, socket.AF_INET6):
+        if not (host.startswith("127.") or host in ("::1", "localhost")):
+            raise ConnectionRefusedError(f"tests may not reach {host!r}")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    socket.socket.connect = _loopback_only
+    yield
+    socket.socket.connect = _real_connect
+
+
+# --- email -----------------------------------------------------------------------------------
+class Inbox:
+    """Messages received by the real SMTP catcher."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    inbox = Inbox()
+    with socket.socket() as probe:  # aiosmtpd 1.4 cannot start on port 0: pick a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The list of emails sent during this test."""
+    _controller, inbox = smtp_server
+    inbox.messages.clear()
+    return inbox.messages
+
+
+# --- database --------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_engine():
+    engine = build_engine(PG_URL)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path, request):
+    if not ON_POSTGRES:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        engine = build_engine(url)
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+        yield url
+        return
+    engine = request.getfixturevalue("pg_engine")
+    yield PG_URL
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(database_url, tmp_path, smtp_server):
+    controller, _inbox = smtp_server
+    application = create_app(
+        config.TestConfig,
+        DATABASE_URL=database_url,
+        UPLOAD_FOLDER=str(tmp_path / "uploads"),
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=controller.port,
+    )
+    yield application
+    application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    """A session for arranging and inspecting data outside requests."""
+    with app.app_context():
+        from portal.db import get_session
+        yield get_session()

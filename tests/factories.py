@@ -1,0 +1,64 @@
+"""Factory functions with sensible defaults; each flushes and returns the new record."""
+from portal.accounts.models import Membership, Organisation
+from portal.accounts.services import create_user
+from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(session, *, email="amina@example.org", name="Amina", roles=("applicant",), locale=None, organisation=None):
+    user = create_user(session=session, email=email, display_name=name, password=PASSWORD, roles=roles, locale=locale)
+    if organisation is not None:
+        session.add(Membership(user_id=user.id, organisation_id=organisation.id))
+        session.flush()
+    return user
+
+
+def make_organisation(session, *, name="Mama Amani", kind="women_group", registered=False, country="CD", women_led=True, languages=("sw", "fr")):
+    org = Organisation(name=name, kind=kind, registered=registered, country=country, women_led=women_led, languages=list(languages))
+    session.add(org)
+    session.flush()
+    return org
+
+
+def make_applicant(session, *, email="amina@example.org", org_name="Mama Amani", **org_fields):
+    org = make_organisation(session, name=org_name, **org_fields)
+    return make_user(session, email=email, organisation=org), org
+
+
+def make_fund(session, *, code="wpf", currency="USD", countries=("CD", "LB", "CO", "RW", "NG", "AF")):
+    fund = Fund(code=code, name={"en": "Women Peacebuilders Fund", "fr": "Fonds des femmes bâtisseuses de paix"}, currency=currency, countries=list(countries))
+    session.add(fund)
+    session.flush()
+    return fund
+
+
+def make_call(session, *, fund=None, slug="open-call", published=True, rolling=True, **fields):
+    fund = fund or make_fund(session)
+    call = Call(fund_id=fund.id, slug=slug, title={"en": "Open call", "fr": "Appel ouvert"}, description={"en": "Rolling call"},
+                languages=["en", "fr", "es", "ar", "sw", "pt"], is_rolling=rolling, is_published=published, **fields)
+    session.add(call)
+    session.flush()
+    return call
+
+
+def make_tier(session, *, call=None, key="emergency", min_minor=0, max_minor=800_000, questions=4, max_chars=500,
+              decision_hours=72, rules=(), documents=(), consortium=(0, 0), lead_women_led=False):
+    call = call or make_call(session)
+    tier = Tier(call_id=call.id, key=key, title={"en": key.title(), "fr": f"{key.title()} (fr)"}, description={"en": f"{key} grants"},
+                min_amount_minor=min_minor, max_amount_minor=max_minor, decision_hours=decision_hours,
+                required_documents=[{"key": d, "label": {"en": d.title()}} for d in documents],
+                consortium_min_members=consortium[0], consortium_max_members=consortium[1],
+                consortium_lead_women_led=lead_women_led)
+    session.add(tier)
+    session.flush()
+    for position in range(questions):
+        session.add(Question(tier_id=tier.id, key=f"q{position + 1}", position=position,
+                             label={"en": f"Question {position + 1}", "fr": f"Question {position + 1} (fr)"},
+                             help={"en": "Say it simply."}, max_chars=max_chars))
+    for field, operator, value in rules:
+        session.add(EligibilityRule(tier_id=tier.id, field=field, operator=operator, value=list(value),
+                                    explanation={"en": f"Rule on {field}", "fr": f"Règle sur {field}"}))
+    session.flush()
+    session.refresh(tier)
+    return tier
