@@ -3,6 +3,10 @@
 Each error carries a lazily translated message, so the view shows it in the reader's
 language without knowing what went wrong.
 """
+from flask_babel import lazy_gettext as _l
+
+#: The message for any amount that cannot be read.
+AMOUNT_HELP = _l("Please write an amount in numbers, for example 5000 or 5000.50.")
 
 
 class DomainError(Exception):

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from babel import Locale
 from flask import current_app, request
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from portal import money
@@ -75,8 +75,16 @@ def format_money(amount, currency):
     return money.format_amount(amount, currency, str(get_locale()))
 
 
+def format_minor(minor, currency):
+    return format_money(money.from_minor(minor, currency), currency)
+
+
 def format_when(value: datetime):
     return format_datetime(value, "medium") if value else ""
+
+
+def format_day(value):
+    return format_date(value, "long") if value else ""
 
 
 def init_app(app):
@@ -88,9 +96,10 @@ def init_app(app):
         text_direction=text_direction,
         native_name=native_name,
         country_name=country_name,
+        language_name=language_name,
         interface_languages=lambda: languages(),
     )
-    app.jinja_env.filters.update(money=format_money, when=format_when)
+    app.jinja_env.filters.update(money=format_money, minor_money=format_minor, when=format_when, day=format_day)
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
 
@@ -105,3 +114,23 @@ def country_choices(codes):
 
 def language_choices():
     return choices((code, native_name(code)) for code in languages())
+
+
+#: Languages an applicant may write in: the interface languages and others spoken where
+#: the funds work. Applicants may also write in any language not listed ("other").
+WRITTEN_LANGUAGES = (
+    "en", "fr", "es", "ar", "sw", "pt", "fa", "ps", "ur", "ln", "rw", "rn", "lg", "so", "am", "ti",
+    "ha", "yo", "ig", "ff", "wo", "bm", "ku", "tr", "uk", "ru", "my", "ne", "bn", "ta", "tl", "qu",
+)
+
+
+def language_name(code):
+    """A language's name in the reader's language."""
+    name = Locale.parse(str(get_locale())).languages.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def written_language_choices():
+    from flask_babel import gettext
+    pairs = sorted(((code, language_name(code)) for code in WRITTEN_LANGUAGES), key=lambda pair: pair[1])
+    return choices(pairs + [("other", gettext("Another language"))])

@@ -70,3 +70,11 @@ def format_amount(amount, currency, locale):
     pattern = parse_pattern(Locale.parse(locale).currency_formats["standard"].pattern)
     pattern.frac_prec = (places, places)
     return pattern.apply(parse(amount), Locale.parse(locale), currency=currency, currency_digits=False)
+
+
+def minor_from_text(text, currency) -> int:
+    """A typed, non-negative amount in minor units; raises MoneyError for anything else."""
+    minor = to_minor(parse(text), currency)
+    if minor < 0:
+        raise MoneyError(f"Negative amount: {text!r}")
+    return minor

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlmodel import SQLModel
 
 import config
@@ -73,9 +73,26 @@ def mailbox(smtp_server):
 
 # --- database --------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def pg_engine():
-    engine = build_engine(PG_URL)
-    SQLModel.metadata.drop_all(engine)
+def pg_url():
+    """A database of our own on the PostgreSQL server of DATABASE_URL, dropped at the end.
+
+    Separate runs (developers, CI, benchmarks) never share tables.
+    """
+    server = build_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"mizani_test_{os.getpid()}"
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url):
+    engine = build_engine(pg_url)
     SQLModel.metadata.create_all(engine)
     yield engine
     engine.dispose()
@@ -91,7 +108,7 @@ def database_url(tmp_path, request):
         yield url
         return
     engine = request.getfixturevalue("pg_engine")
-    yield PG_URL
+    yield request.getfixturevalue("pg_url")
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

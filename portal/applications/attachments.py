@@ -1,0 +1,64 @@
+"""Attachments: only where the tier asks, type checked by content, stored outside the web root
+under random names (the original name is kept only for display)."""
+import secrets
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from portal import audit
+from portal.applications.models import Attachment
+from portal.domain import DomainError
+
+#: Accepted types, recognised by their first bytes rather than by the name a phone gives them.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+class AttachmentRefused(DomainError):
+    """A file that is not accepted."""
+
+
+def sniff(head):
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def store_attachment(*, session, application, actor, document_key, filename, stream, folder, max_bytes):
+    """Check and store one file, replacing an earlier file for the same document."""
+    if application.status != "draft":
+        raise AttachmentRefused(_l("This application has been submitted and can no longer be changed."))
+    if document_key not in {document["key"] for document in application.tier.required_documents}:
+        raise AttachmentRefused(_l("This grant does not ask for this document."))
+    data = stream.read(max_bytes + 1)
+    if not data:
+        raise AttachmentRefused(_l("Please choose a file."))
+    if len(data) > max_bytes:
+        raise AttachmentRefused(_l("The file is too large. The limit is %(megabytes)s MB.", megabytes=max_bytes // (1024 * 1024)))
+    content_type = sniff(data[:16])
+    if content_type is None:
+        raise AttachmentRefused(_l("Please send a PDF, JPEG or PNG file."))
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16)
+    (folder / stored_name).write_bytes(data)
+    for old in [a for a in application.attachments if a.document_key == document_key]:
+        remove_file(folder, old)
+        session.delete(old)
+    attachment = Attachment(application_id=application.id, document_key=document_key,
+                            original_name=Path(filename or "file").name[:200], stored_name=stored_name,
+                            content_type=content_type, size_bytes=len(data))
+    session.add(attachment)
+    session.flush()
+    audit.record(session, actor=actor, action="application.attach", record=application,
+                 after={"document": document_key, "bytes": len(data)})
+    session.refresh(application)
+    return attachment
+
+
+def remove_file(folder, attachment):
+    (Path(folder) / attachment.stored_name).unlink(missing_ok=True)
