@@ -70,6 +70,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     DATABASE_URL = _env("DATABASE_URL", "sqlite://")
     BASE_URL = "http://localhost"
+    #: Still argon2id, at a cost that keeps the suite fast; production uses the library default.
+    ARGON2_COST = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
 class ProductionConfig(Config):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import select
@@ -13,7 +14,15 @@ from portal.accounts.models import ROLES, LoginToken, Membership, Organisation, 
 from portal.domain import DomainError
 from portal.types import utcnow
 
-hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def hasher():
+    """argon2id with the library's recommended cost, or the cheaper cost set for tests."""
+    app = current_app._get_current_object()
+    if "password_hasher" not in app.extensions:
+        cost = app.config.get("ARGON2_COST") or {}
+        app.extensions["password_hasher"] = PasswordHasher(**cost)
+    return app.extensions["password_hasher"]
 
 
 class EmailTaken(DomainError):
@@ -41,7 +50,7 @@ def create_user(*, session, email, display_name, password=None, roles=(), locale
         raise ValueError(f"Unknown roles: {sorted(unknown)}")
     user = User(email=normalise_email(email), display_name=display_name.strip(), locale=locale)
     if password:
-        user.password_hash = hasher.hash(password)
+        user.password_hash = hasher().hash(password)
     session.add(user)
     session.flush()
     for role in roles:
@@ -69,19 +78,19 @@ def authenticate(*, session, email, password):
     """The user for this email and password, or None (same answer for unknown emails)."""
     user = find_user(session, email)
     if user is None or not user.password_hash or user.is_disabled:
-        hasher.hash("timing-equaliser")
+        hasher().hash("timing-equaliser")
         return None
     try:
-        hasher.verify(user.password_hash, password)
+        hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
     return user
 
 
 def set_password(*, session, user, password):
-    user.password_hash = hasher.hash(password)
+    user.password_hash = hasher().hash(password)
     session.add(user)
 
 

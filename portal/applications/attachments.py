@@ -3,7 +3,7 @@ under random names (the original name is kept only for display)."""
 import secrets
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 
 from portal import audit
 from portal.applications.models import Attachment
@@ -38,7 +38,7 @@ def store_attachment(*, session, application, actor, document_key, filename, str
     if not data:
         raise AttachmentRefused(_l("Please choose a file."))
     if len(data) > max_bytes:
-        raise AttachmentRefused(_l("The file is too large. The limit is %(megabytes)s MB.", megabytes=max_bytes // (1024 * 1024)))
+        raise AttachmentRefused(gettext("The file is too large. The limit is %(megabytes)s MB.", megabytes=max_bytes // (1024 * 1024)))
     content_type = sniff(data[:16])
     if content_type is None:
         raise AttachmentRefused(_l("Please send a PDF, JPEG or PNG file."))

@@ -6,7 +6,7 @@ history row and the audit event in the caller's transaction.
 import secrets
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -88,7 +88,7 @@ def save_draft(*, session, application, actor, changes):
             text = changes.answers[question.key].strip()
             answers[question.key] = clip(text, question.max_chars * DRAFT_CEILING_FACTOR)
             if char_count(text) > question.max_chars:
-                errors[question.key] = _l("Please shorten this answer to %(limit)s characters.", limit=question.max_chars)
+                errors[question.key] = gettext("Please shorten this answer to %(limit)s characters.", limit=question.max_chars)
     application.answers = answers
     if changes.written_language:
         application.written_language = changes.written_language

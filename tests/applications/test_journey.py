@@ -5,31 +5,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from factories import make_applicant, make_tier
-from helpers import csrf_token, post_form, sign_in
+from helpers import ELIGIBLE, answer_eligibility, csrf_token, draft_data, post_form, sign_in, start_draft
 from portal.applications.models import Application, StatusChange
 from portal.audit import AuditEvent
-
-ELIGIBLE = {"group_kind": "women_group", "registered": "no", "women_led": "yes", "country": "CD",
-            "budget_band": "under_10k", "purpose": "emergency"}
-
-
-def answer_eligibility(client, answers=ELIGIBLE):
-    response = post_form(client, "/eligibility/", answers)
-    assert response.status_code == 302
-
-
-def start_draft(client, tier_id):
-    response = post_form(client, f"/applications/start/{tier_id}", page=f"/applications/start/{tier_id}")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(re.search(r"/applications/(\d+)/edit", response.headers["Location"]).group(1))
-
-
-def draft_data(tier, **overrides):
-    data = {f"answer_{q.key}": f"Answer to {q.key}" for q in tier.questions}
-    data.update({"written_language": "sw", "requested": "5000", "local_currency": "", "local_amount": ""})
-    data.update(overrides)
-    return data
-
 
 def test_register_carries_eligibility_answers_into_the_organisation(client, db):
     make_tier(db, rules=[("women_led", "eq", ["yes"])])
