@@ -12,6 +12,8 @@ from sqlalchemy import make_url, text
 from sqlmodel import SQLModel
 
 import config
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from portal import create_app, models  # noqa: F401
 from portal.db import build_engine
 
@@ -128,8 +130,24 @@ def app(database_url, tmp_path, smtp_server):
     application.extensions["db_engine"].dispose()
 
 
+class RequestIsolatedClient(FlaskClient):
+    """A test client whose requests each get their own application context.
+
+    Flask reuses an already pushed app context (the `db` fixture's), which would share `g`,
+    and with it cached CSRF tokens, the signed-in user and the db session, across requests.
+    """
+
+    def open(self, *args, **kwargs):
+        outer = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(outer)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = RequestIsolatedClient
     return app.test_client()
 
 

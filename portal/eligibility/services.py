@@ -1,4 +1,5 @@
 """Which tiers of the open calls a group may apply for, and questions asked before applying."""
+from babel import Locale
 from sqlmodel import select
 
 from portal.eligibility.models import Enquiry
@@ -7,10 +8,13 @@ from portal.funds.models import Call, Fund
 
 
 def all_fund_countries(session):
-    """Every country some fund supports: the choices of the country question."""
+    """Every country some fund supports (the choices of the country question), or, before any
+    fund is configured, every country Babel knows."""
     countries = set()
     for fund_countries in session.exec(select(Fund.countries)).all():
         countries.update(fund_countries or [])
+    if not countries:
+        countries = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
     return sorted(countries)
 
 

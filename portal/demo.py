@@ -1,0 +1,161 @@
+"""The demo behind `flask --app wsgi load-demo`: a fund to click through right after installing.
+
+Rows are written directly rather than through the services because the demo needs a past (a
+submission four days ago, a review started last week) and the services stamp everything "now".
+The state machine still decides every status, so the demo cannot hold a history the portal
+would refuse. The words themselves live in `portal.demo_content`.
+"""
+import hashlib
+import itertools
+import secrets
+from datetime import timedelta
+
+from sqlmodel import select
+
+from portal import demo_content as content
+from portal.accounts.models import Membership, Organisation
+from portal.accounts.services import create_user
+from portal.applications.models import Application, ConsortiumMember, StatusChange
+from portal.applications.states import APPLICATION
+from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
+from portal.types import utcnow
+
+#: One password for every demo account, printed by the CLI: the demo is never for production.
+PASSWORD = "mizani-demo-2026"
+
+ORGANISATION_FIELDS = ("name", "kind", "registered", "country", "women_led", "languages")
+
+
+def load(session):
+    """Create the demo once, commit, and return the logins [(email, password, role)] to print.
+
+    Idempotent: when the demo fund exists, nothing is written and the same logins come back.
+    """
+    if session.exec(select(Fund).where(Fund.code == content.FUND["code"])).first() is None:
+        tiers = _create_fund(session)
+        manager = _create_staff(session)
+        applicants = _create_organisations(session)
+        _create_applications(session, tiers=tiers, applicants=applicants, manager=manager)
+        session.commit()
+    return logins()
+
+
+def logins():
+    """Staff and donor accounts, then the applicants worth trying first (different languages)."""
+    applicants = [
+        {**spec["user"], "label": spec["label"]}
+        for spec in content.ORGANISATIONS.values() if spec.get("label")
+    ]
+    return [(person["email"], PASSWORD, person["label"]) for person in content.STAFF + applicants]
+
+
+def _create_fund(session):
+    """The fund, its published rolling call and its tiers; returns {tier key: Tier}."""
+    fund = Fund(**content.FUND)
+    session.add(fund)
+    session.flush()
+    call = Call(fund_id=fund.id, is_rolling=True, is_published=True, **content.CALL)
+    session.add(call)
+    session.flush()
+    return {
+        spec["key"]: _create_tier(session, call=call, position=position, spec=spec)
+        for position, spec in enumerate(content.TIERS)
+    }
+
+
+def _create_tier(session, *, call, position, spec):
+    """A tier with its questions and eligibility rules, in the order they are shown."""
+    fields = {name: value for name, value in spec.items() if name not in ("questions", "rules")}
+    tier = Tier(call_id=call.id, position=position, **fields)
+    session.add(tier)
+    session.flush()
+    for question_position, question in enumerate(spec["questions"]):
+        session.add(Question(tier_id=tier.id, position=question_position, **question))
+    for rule in spec["rules"]:
+        session.add(EligibilityRule(tier_id=tier.id, **rule))
+    session.flush()
+    return tier
+
+
+def _create_account(session, person, roles):
+    return create_user(session=session, email=person["email"], display_name=person["name"],
+                       password=PASSWORD, roles=roles, locale=person["locale"])
+
+
+def _create_staff(session):
+    """Staff and donor accounts; returns the fund manager, who starts the reviews."""
+    accounts = [_create_account(session, person, person["roles"]) for person in content.STAFF]
+    return next(user for user in accounts if "fund_manager" in user.roles)
+
+
+def _create_organisations(session):
+    """Each organisation with its one applicant member; returns {key: (organisation, user)}."""
+    created = {}
+    for key, spec in content.ORGANISATIONS.items():
+        organisation = Organisation(**{name: spec[name] for name in ORGANISATION_FIELDS})
+        session.add(organisation)
+        session.flush()
+        user = _create_account(session, spec["user"], ("applicant",))
+        session.add(Membership(user_id=user.id, organisation_id=organisation.id))
+        created[key] = (organisation, user)
+    session.flush()
+    return created
+
+
+def _create_applications(session, *, tiers, applicants, manager):
+    """The applications of `content.APPLICATIONS`, with their status history and members."""
+    now = utcnow()
+
+    def ago(hours):
+        return now - timedelta(hours=hours)
+
+    numbers = itertools.count(1)
+    for spec in content.APPLICATIONS:
+        organisation, applicant = applicants[spec["organisation"]]
+        last_change = spec["history"][-1][1] if spec["history"] else spec["started"]
+        application = Application(
+            tier_id=tiers[spec["tier"]].id, organisation_id=organisation.id, created_by_id=applicant.id,
+            answers=spec["answers"], eligibility_answers=spec["eligibility_answers"],
+            written_language=spec["written_language"], requested_minor=spec["requested_minor"],
+            created_at=ago(spec["started"]), updated_at=ago(last_change),
+        )
+        session.add(application)
+        session.flush()
+        for action, hours in spec["history"]:
+            _apply(session, application, action, at=ago(hours), applicant=applicant, manager=manager,
+                   numbers=numbers)
+        for member in spec.get("members", ()):
+            session.add(_consortium_member(application, member, applicants=applicants, ago=ago))
+    session.flush()
+
+
+def _apply(session, application, action, *, at, applicant, manager, numbers):
+    """One step of the application state machine, taken in the past by whoever may take it."""
+    before = application.status
+    actor = applicant if action in APPLICATION.actions(before, applicant.roles) else manager
+    application.status = APPLICATION.next_state(before, action, actor.roles)
+    if action == "submit":
+        application.reference = f"MZ-DEMO-{next(numbers):04d}"
+        application.submission_key = secrets.token_urlsafe(24)
+        application.submitted_at = at
+    session.add(StatusChange(application_id=application.id, from_status=before,
+                             to_status=application.status, action=action, actor_id=actor.id, at=at))
+
+
+def _consortium_member(application, spec, *, applicants, ago):
+    """A member that accepted (an organisation on Mizani) or one still invited by email."""
+    if "organisation" not in spec:
+        # The emailed token is thrown away: the invitation stays pending, as the lead sees it.
+        token_hash = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
+        return ConsortiumMember(
+            application_id=application.id, invited_email=spec["invited_email"],
+            invited_name=spec["invited_name"], share_minor=spec["share_minor"], status="invited",
+            invitation_hash=token_hash, invited_at=ago(spec["invited"]),
+        )
+    organisation, user = applicants[spec["organisation"]]
+    return ConsortiumMember(
+        application_id=application.id, organisation_id=organisation.id,
+        is_lead=organisation.id == application.organisation_id, invited_email=user.email,
+        invited_name=organisation.name, share_minor=spec["share_minor"], status="accepted",
+        invited_at=ago(spec["invited"]), responded_at=ago(spec["responded"]),
+    )

@@ -1,0 +1,144 @@
+"""The demo loads twice without change, speaks all six languages, and obeys the portal's own rules."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from portal import demo
+from portal.accounts.models import Membership, Organisation, User, UserRole
+from portal.accounts.services import authenticate
+from portal.applications.models import Application, ConsortiumMember, StatusChange
+from portal.eligibility.rules import CHOICES, evaluate
+from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
+from portal.text import char_count
+from portal.types import utcnow
+
+LANGUAGES = {"en", "fr", "es", "ar", "sw", "pt"}
+TABLES = (User, UserRole, Organisation, Membership, Fund, Call, Tier, Question, EligibilityRule,
+          Application, StatusChange, ConsortiumMember)
+
+
+def row_counts(session):
+    return {model.__name__: session.exec(select(func.count()).select_from(model)).one() for model in TABLES}
+
+
+def authored_texts(session):
+    """Every per-language field fund managers write, named for a readable failure."""
+    fund = session.exec(select(Fund)).one()
+    call = session.exec(select(Call)).one()
+    yield "fund.name", fund.name
+    yield "fund.description", fund.description
+    yield "call.title", call.title
+    yield "call.description", call.description
+    for tier in call.tiers:
+        yield f"{tier.key}.title", tier.title
+        yield f"{tier.key}.description", tier.description
+        for document in tier.required_documents:
+            yield f"{tier.key}.document.{document['key']}", document["label"]
+        for question in tier.questions:
+            yield f"{tier.key}.{question.key}.label", question.label
+            yield f"{tier.key}.{question.key}.help", question.help
+        for rule in tier.rules:
+            yield f"{tier.key}.rule.{rule.field}", rule.explanation
+
+
+@pytest.fixture
+def loaded(db):
+    logins = demo.load(db)
+    db.expire_all()  # read back what the database holds, not the objects just written
+    return logins
+
+
+def test_loading_twice_changes_nothing(db, loaded):
+    before = row_counts(db)
+    assert demo.load(db) == loaded
+    assert row_counts(db) == before
+    assert before["Application"] == len(demo.content.APPLICATIONS)
+
+
+def test_every_authored_text_is_in_six_languages(db, loaded):
+    for name, texts in authored_texts(db):
+        missing = LANGUAGES - {lang for lang, text in texts.items() if text.strip()}
+        assert not missing, f"{name} lacks {sorted(missing)}"
+
+
+def test_tiers_stay_within_their_question_caps(db, loaded):
+    tiers = {tier.key: tier for tier in db.exec(select(Tier)).all()}
+    counts = {key: len(tier.questions) for key, tier in tiers.items()}
+    assert counts == {"emergency": 4, "seed": 6, "consortium": 8}
+    assert all(len(tier.questions) <= tier.max_questions for tier in tiers.values())
+    assert tiers["emergency"].decision_hours == 72 and tiers["emergency"].required_documents == []
+    assert tiers["consortium"].is_consortium and not tiers["seed"].is_consortium
+
+
+def test_answers_fit_their_tier(db, loaded):
+    for application in db.exec(select(Application)).all():
+        tier = application.tier
+        limits = {question.key: question.max_chars for question in tier.questions}
+        assert set(application.answers) <= set(limits), application.reference
+        assert all(char_count(text) <= limits[key] for key, text in application.answers.items())
+        assert tier.min_amount_minor <= application.requested_minor <= tier.max_amount_minor
+
+
+def test_eligibility_answers_are_valid_choices_that_open_the_tier(db, loaded):
+    countries = set(db.exec(select(Fund)).one().countries)
+    for application in db.exec(select(Application)).all():
+        answers = application.eligibility_answers
+        assert set(answers) == set(CHOICES)
+        for key, value in answers.items():
+            assert value in (countries if key == "country" else CHOICES[key]), (key, value)
+        assert evaluate(application.tier, answers).eligible, application.tier.key
+
+
+def test_consortium_shares_sum_to_the_request_with_a_women_led_lead(db, loaded):
+    consortia = [app for app in db.exec(select(Application)).all() if app.tier.is_consortium]
+    assert consortia
+    for application in consortia:
+        members = application.members
+        assert sum(member.share_minor for member in members) == application.requested_minor
+        lead, = [member for member in members if member.is_lead]
+        assert lead.organisation_id == application.organisation_id and lead.status == "accepted"
+        assert lead.organisation.women_led
+        assert {member.status for member in members} == {"accepted", "invited"}
+        assert len(members) <= application.tier.consortium_max_members
+
+
+def test_status_history_leads_to_the_current_status(db, loaded):
+    statuses = set()
+    for application in db.exec(select(Application)).all():
+        statuses.add(application.status)
+        changes = db.exec(select(StatusChange).where(StatusChange.application_id == application.id)
+                          .order_by(StatusChange.at)).all()
+        path = ["draft"] + [change.to_status for change in changes]
+        assert [change.from_status for change in changes] == path[:-1]
+        assert path[-1] == application.status
+        assert (application.reference is None) == (application.status == "draft")
+        if application.submitted_at:
+            assert application.submitted_at.tzinfo is not None
+            assert application.submitted_at <= utcnow()
+    assert {"draft", "submitted", "in_review", "withdrawn"} <= statuses
+
+
+def test_exactly_one_emergency_is_overdue(db, loaded):
+    now = utcnow()
+    overdue = [
+        app for app in db.exec(select(Application)).all()
+        if app.status in ("submitted", "in_review")
+        and now - app.submitted_at > timedelta(hours=app.tier.decision_hours)
+    ]
+    assert [app.tier.key for app in overdue] == ["emergency"]
+
+
+def test_printed_logins_sign_in_with_their_roles(db, loaded):
+    roles = {"Fund manager": "fund_manager", "Finance officer": "finance_officer", "Reviewer": "reviewer",
+             "Admin": "admin", "Donor": "donor", "Applicant (sw)": "applicant"}
+    for email, password, label in loaded:
+        user = authenticate(session=db, email=email, password=password)
+        assert user is not None, email
+        if label in roles:
+            assert roles[label] in user.roles
+    assert {label for _email, _password, label in loaded} >= set(roles)
+    applicants = [email for email, _password, label in loaded if label.startswith("Applicant")]
+    assert 2 <= len(applicants) <= 3
+    assert all(db.exec(select(User).where(User.email == email)).one().memberships for email in applicants)
