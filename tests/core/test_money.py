@@ -1,0 +1,58 @@
+"""The money module: exact decimals, explicit exponents, Babel display."""
+from decimal import Decimal
+
+import pytest
+
+from portal import money
+
+
+@pytest.mark.parametrize("currency, amount, minor", [
+    ("XOF", Decimal("1500"), 1500), ("RWF", Decimal("7"), 7), ("USD", Decimal("12.34"), 1234),
+    ("KWD", Decimal("1.005"), 1005), ("LBP", Decimal("1.50"), 150),
+])
+def test_minor_units_round_trip(currency, amount, minor):
+    assert money.to_minor(amount, currency) == minor
+    assert money.from_minor(minor, currency) == amount
+
+
+@pytest.mark.parametrize("currency, amount", [("XOF", "1.5"), ("USD", "0.001"), ("KWD", "0.0001")])
+def test_amounts_finer_than_the_currency_are_refused(currency, amount):
+    with pytest.raises(money.MoneyError):
+        money.to_minor(amount, currency)
+
+
+def test_floats_are_refused():
+    with pytest.raises(money.MoneyError):
+        money.parse(0.1)
+
+
+@pytest.mark.parametrize("text", ["abc", "NaN", "Infinity", "", "1e"])
+def test_unreadable_text_is_refused(text):
+    with pytest.raises(money.MoneyError):
+        money.parse(text)
+
+
+def test_negative_typed_amounts_are_refused():
+    with pytest.raises(money.MoneyError):
+        money.minor_from_text("-1", "USD")
+
+
+def test_grouping_separators_are_accepted():
+    assert money.minor_from_text("1,500.25", "USD") == 150025
+
+
+def test_rounding_is_explicit_bankers_rounding():
+    assert money.round_to_currency("0.125", "USD") == Decimal("0.12")
+    assert money.round_to_currency("0.135", "USD") == Decimal("0.14")
+
+
+@pytest.mark.parametrize("locale, currency, amount, shown", [
+    ("en", "USD", "1234.5", "$1,234.50"),
+    ("fr", "USD", "1234.5", "1\u202f234,50\u00a0$US"),
+    ("ar", "USD", "1234.5", "\u200f1,234.50\u00a0US$"),
+    ("sw", "XOF", "1234", "F\u202fCFA\u00a01,234"),
+    ("pt", "KWD", "1234.5", "KWD\u00a01.234,500"),
+    ("es", "USD", "1234.5", "1.234,50\u00a0US$"),
+])
+def test_display_uses_babel_in_the_locale_with_iso_decimals(locale, currency, amount, shown):
+    assert money.format_amount(Decimal(amount), currency, locale) == shown
