@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from babel import Locale
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -34,6 +34,8 @@ def native_name(code):
 
 def select_locale():
     """Explicit choice (user, then cookie) → Accept-Language → default."""
+    if not has_request_context():  # CLI commands and jobs: the default, or force_locale()
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     offered = languages()
     if current_user and current_user.is_authenticated and current_user.locale in offered:
         return current_user.locale

@@ -3,10 +3,11 @@
 Exponents come from one explicit ISO 4217 table rather than Babel, because CLDR and payment
 processors disagree on some currencies (LBP: CLDR 0 decimals, ISO 2). Never use float.
 """
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel import Locale
-from babel.numbers import parse_pattern
+from babel.numbers import NumberFormatError, parse_decimal, parse_pattern
 
 #: ISO 4217 minor-unit exponents for the currencies Mizani handles.
 EXPONENTS = {
@@ -28,18 +29,39 @@ def exponent(currency):
         raise MoneyError(f"Unsupported currency {currency!r}") from None
 
 
-def parse(text) -> Decimal:
-    """Read a user-typed amount ('1,500.50' or '1500') into a Decimal; raises MoneyError."""
+#: Larger amounts are refused as typing mistakes (and would overflow BIGINT minor units).
+LIMIT = Decimal(10) ** 15
+_PLAIN = re.compile(r"-?\d+(\.\d+)?")
+_ENGLISH_GROUPS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def parse(text, locale=None) -> Decimal:
+    """Read a typed amount into a Decimal; raises MoneyError.
+
+    '5000.50' is read the same everywhere; grouped or comma-decimal forms ('5 000,50', '1.234,5')
+    are read in the reader's `locale`, so a French '1,5' is one and a half, never fifteen.
+    """
     if isinstance(text, Decimal):
-        return text
+        return _checked(text, text)
     if isinstance(text, float):
         raise MoneyError("Amounts must never be floats")
-    cleaned = str(text).strip().replace(",", "").replace(" ", "").replace("\u202f", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise MoneyError(f"Not an amount: {text!r}") from None
-    if not value.is_finite():
+    cleaned = str(text).strip()
+    for space in (" ", "\u00a0", "\u202f", "'"):
+        cleaned = cleaned.replace(space, "")
+    if _PLAIN.fullmatch(cleaned):
+        return _checked(Decimal(cleaned), text)
+    if locale:
+        try:
+            return _checked(parse_decimal(cleaned, locale=locale, strict=True), text)
+        except (NumberFormatError, InvalidOperation):
+            raise MoneyError(f"Not an amount: {text!r}") from None
+    if _ENGLISH_GROUPS.fullmatch(cleaned):
+        return _checked(Decimal(cleaned.replace(",", "")), text)
+    raise MoneyError(f"Not an amount: {text!r}")
+
+
+def _checked(value, text):
+    if not value.is_finite() or abs(value) >= LIMIT:
         raise MoneyError(f"Not an amount: {text!r}")
     return value
 
@@ -47,10 +69,10 @@ def parse(text) -> Decimal:
 def to_minor(amount, currency) -> int:
     """Decimal → integer minor units; refuses amounts finer than the currency allows."""
     amount = parse(amount)
-    scaled = amount.scaleb(exponent(currency))
-    if scaled != scaled.to_integral_value():
+    places = exponent(currency)
+    if amount and amount.normalize().as_tuple().exponent < -places:
         raise MoneyError(f"{amount} has more decimals than {currency} allows")
-    return int(scaled)
+    return int(amount.scaleb(places))
 
 
 def from_minor(minor: int, currency) -> Decimal:
@@ -72,9 +94,9 @@ def format_amount(amount, currency, locale):
     return pattern.apply(parse(amount), Locale.parse(locale), currency=currency, currency_digits=False)
 
 
-def minor_from_text(text, currency) -> int:
+def minor_from_text(text, currency, locale=None) -> int:
     """A typed, non-negative amount in minor units; raises MoneyError for anything else."""
-    minor = to_minor(parse(text), currency)
+    minor = to_minor(parse(text, locale), currency)
     if minor < 0:
         raise MoneyError(f"Negative amount: {text!r}")
     return minor

@@ -33,7 +33,7 @@ def add_lead(*, session, application, actor):
     session.flush()
 
 
-def invite_member(*, session, application, actor, name, email, share):
+def invite_member(*, session, application, actor, name, email, share, locale=None):
     """Invite an organisation by email; returns the raw token for the emailed link."""
     tier = application.tier
     if application.status != "draft":
@@ -46,7 +46,7 @@ def invite_member(*, session, application, actor, name, email, share):
         raise InvitationError(_l("This organisation has already been invited."))
     currency = tier.call.fund.currency
     try:
-        share_minor = money.minor_from_text(share or "0", currency)
+        share_minor = money.minor_from_text(share or "0", currency, locale)
     except money.MoneyError:
         raise InvitationError(AMOUNT_HELP) from None
     token = secrets.token_urlsafe(32)
@@ -98,7 +98,7 @@ def remove_member(*, session, application, member_id, actor):
     session.refresh(application)
 
 
-def save_shares(*, session, application, shares, currency):
+def save_shares(*, session, application, shares, currency, locale=None):
     """Update members' shares from typed text; returns {field: message} for unreadable ones."""
     errors = {}
     for member in application.members:
@@ -106,7 +106,7 @@ def save_shares(*, session, application, shares, currency):
         if str(member.id) not in shares:
             continue
         try:
-            member.share_minor = money.minor_from_text(text or "0", currency)
+            member.share_minor = money.minor_from_text(text or "0", currency, locale)
         except money.MoneyError:
             errors[f"share-{member.id}"] = AMOUNT_HELP
             continue

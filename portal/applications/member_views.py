@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import mail
+from portal import i18n, mail
 from portal.access import public, roles
 from portal.applications import attachments, bp, consortium
 from portal.applications.forms import ConfirmForm, InviteForm, UploadForm
@@ -70,7 +70,8 @@ def invite(application_id):
     if form.validate_on_submit():
         try:
             token = consortium.invite_member(session=session, application=application, actor=current_user,
-                                             name=form.name.data, email=form.email.data, share=form.share.data)
+                                             name=form.name.data, email=form.email.data, share=form.share.data,
+                                             locale=str(i18n.get_locale()))
         except DomainError as error:
             session.rollback()
             flash(error.message, "error")

@@ -48,6 +48,8 @@ class DraftChanges:
     local_currency: str = ""
     local_amount: str = ""
     shares: dict = field(default_factory=dict)
+    #: The reader's locale, to read amounts typed with local separators ("5 000,50").
+    locale: str | None = None
 
 
 def start_application(*, session, tier, organisation, actor, eligibility_answers, today):
@@ -93,22 +95,23 @@ def save_draft(*, session, application, actor, changes):
     if changes.written_language:
         application.written_language = changes.written_language
     currency = application.tier.call.fund.currency
-    _save_amount(application, "requested_minor", changes.requested, currency, errors, "requested")
+    _save_amount(application, "requested_minor", changes.requested, currency, errors, "requested", changes.locale)
     _save_local_amount(application, changes, errors)
-    errors.update(consortium.save_shares(session=session, application=application, shares=changes.shares, currency=currency))
+    errors.update(consortium.save_shares(session=session, application=application, shares=changes.shares,
+                                         currency=currency, locale=changes.locale))
     application.updated_at = utcnow()
     session.add(application)
     session.flush()
     return errors
 
 
-def _save_amount(application, attribute, text, currency, errors, key):
+def _save_amount(application, attribute, text, currency, errors, key, locale):
     text = (text or "").strip()
     if not text:
         setattr(application, attribute, None)
         return
     try:
-        setattr(application, attribute, money.minor_from_text(text, currency))
+        setattr(application, attribute, money.minor_from_text(text, currency, locale))
     except money.MoneyError:
         errors[key] = AMOUNT_HELP
 
@@ -122,7 +125,7 @@ def _save_local_amount(application, changes, errors):
         errors["local_currency"] = _l("Please choose a currency from the list.")
         return
     application.local_currency = code
-    _save_amount(application, "local_amount_minor", changes.local_amount, code, errors, "local_amount")
+    _save_amount(application, "local_amount_minor", changes.local_amount, code, errors, "local_amount", changes.locale)
 
 
 def new_reference():

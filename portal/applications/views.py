@@ -92,6 +92,7 @@ def _changes(form, application):
         requested=form.requested.data or "", local_currency=form.local_currency.data or "",
         local_amount=form.local_amount.data or "",
         shares={str(m.id): form[f"share_{m.id}"].data or "" for m in application.members},
+        locale=str(i18n.get_locale()),
     )
 
 

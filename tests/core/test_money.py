@@ -56,3 +56,17 @@ def test_rounding_is_explicit_bankers_rounding():
 ])
 def test_display_uses_babel_in_the_locale_with_iso_decimals(locale, currency, amount, shown):
     assert money.format_amount(Decimal(amount), currency, locale) == shown
+
+
+@pytest.mark.parametrize("text, locale, value", [
+    ("1,5", "fr", Decimal("1.5")), ("5 000,50", "fr", Decimal("5000.50")), ("1.234,5", "pt", Decimal("1234.5")),
+    ("5000.50", "fr", Decimal("5000.50")), ("1,234.50", "en", Decimal("1234.50")), ("٥٠٠٠", "ar", Decimal("5000")),
+])
+def test_typed_amounts_are_read_in_the_readers_locale(text, locale, value):
+    assert money.parse(text, locale) == value
+
+
+@pytest.mark.parametrize("text", ["1,5", "1e-999999999", "1e30", "12.3.4"])
+def test_ambiguous_or_absurd_amounts_are_refused_without_a_locale(text):
+    with pytest.raises(money.MoneyError):
+        money.to_minor(text, "USD")

@@ -1,0 +1,9 @@
+"""The baseline of throughput.py: a Flask hello-world, served by the same gunicorn settings."""
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def hello():
+    return "Hello, world!"
