@@ -12,14 +12,18 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from portal import i18n, money
 from portal.forms import choices
 
+#: Phones show a numeric keyboard for amounts; the text is still read by the money module.
+AMOUNT_INPUT = {"inputmode": "decimal", "autocomplete": "off"}
+
 
 class DraftForm(FlaskForm):
     """Base of the per-tier form: language, amounts; answers are added by `draft_form`."""
 
     written_language = SelectField(_l("Language you are writing in"))
-    requested = StringField(_l("Amount you are asking for"))
+    requested = StringField(_l("Amount you are asking for"), render_kw=AMOUNT_INPUT)
     local_currency = SelectField(_l("Local currency (optional)"))
-    local_amount = StringField(_l("The same amount in your local currency (optional, for information)"))
+    local_amount = StringField(_l("The same amount in your local currency (optional, for information)"),
+                               render_kw=AMOUNT_INPUT)
 
 
 def draft_form(application, formdata=None):
@@ -32,7 +36,7 @@ def draft_form(application, formdata=None):
     for question in tier.questions:
         setattr(TierDraftForm, f"answer_{question.key}", TextAreaField(question.key))
     for member in application.members:
-        setattr(TierDraftForm, f"share_{member.id}", StringField(member.invited_name))
+        setattr(TierDraftForm, f"share_{member.id}", StringField(member.invited_name, render_kw=AMOUNT_INPUT))
     form = TierDraftForm(formdata=formdata)
     form.written_language.choices = i18n.written_language_choices()
     form.local_currency.choices = choices([("", _l("None"))] + [(code, code) for code in sorted(money.EXPONENTS)])
@@ -73,4 +77,4 @@ class UploadForm(FlaskForm):
 class InviteForm(FlaskForm):
     name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email address of a person in that organisation"), validators=[DataRequired(), Email(), Length(max=254)])
-    share = StringField(_l("Its share of the budget"), validators=[Optional(), Length(max=30)])
+    share = StringField(_l("Its share of the budget"), validators=[Optional(), Length(max=30)], render_kw=AMOUNT_INPUT)

@@ -29,7 +29,6 @@ from portal.funds.services import country_codes
 #: The largest amount a tier may name, in minor units (far below BIGINT, far above any grant).
 MAX_MINOR = 10**15
 #: Digits with optional thousands commas and a dot for decimals: no signs, exponents or '1,5'.
-AMOUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 KEY_RULES = [DataRequired(), Length(max=40),
              Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and _ only."))]
 # Translators: the conditions of an eligibility rule, read as "<question> is one of <answers>".
@@ -91,21 +90,21 @@ class CountryCodesField(StringField):
 
 
 def parse_amount(text, currency):
-    """Typed amount → minor units of `currency`, or a message saying what to fix."""
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text or "")
+    """Typed amount (in the reader's number format) → minor units of `currency`, or what to fix."""
+    cleaned = (text or "").strip()
     if not cleaned:
         raise ValidationError(_l("Please enter an amount."))
-    if not AMOUNT.match(cleaned):
-        if "," in cleaned:
-            raise ValidationError(_l("Use a dot for decimals, for example 1500.50."))
+    try:
+        amount = money.parse(cleaned, str(i18n.get_locale()))
+    except money.MoneyError:
+        if cleaned.isdigit():  # plain digits are only refused when absurdly large
+            raise ValidationError(_l("This amount is too large.")) from None
+        amount = None
+    if amount is None or amount < 0:
         raise ValidationError(_l("Please enter an amount in digits, for example 1500.50."))
     places = money.exponent(currency)
     try:
-        amount = money.parse(cleaned)
-    except money.MoneyError:
-        raise ValidationError(_l("This amount is too large.")) from None
-    try:
-        minor = money.to_minor(amount, currency)
+        minor = money.minor_from_text(amount, currency)
     except money.MoneyError:
         if places == 0:
             raise ValidationError(_("%(currency)s amounts have no decimals.", currency=currency)) from None
