@@ -1,0 +1,50 @@
+"""Submitting is safe under concurrency: many identical or competing requests, one submission."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlmodel import select
+
+from factories import make_applicant, make_tier
+from helpers import answer_eligibility, csrf_token, draft_data, post_form, sign_in, start_draft
+from portal.applications.models import Application, StatusChange
+from portal.audit import AuditEvent
+
+REQUESTS = 20
+
+
+@pytest.fixture
+def ready_draft(app, client, db):
+    tier = make_tier(db)
+    make_applicant(db)
+    db.commit()
+    answer_eligibility(client)
+    sign_in(client, "amina@example.org")
+    application_id = start_draft(client, tier.id)
+    post_form(client, f"/applications/{application_id}/edit", {**draft_data(tier), "action": "save"})
+    return application_id, csrf_token(client, f"/applications/{application_id}/review")
+
+
+def fire(app, client, path, payloads):
+    """POST every payload at once from separate clients sharing the signed-in session."""
+    cookie = client.get_cookie("session")
+
+    def one(payload):
+        other = app.test_client()
+        other.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+        return other.post(path, data=payload).status_code
+
+    with ThreadPoolExecutor(max_workers=REQUESTS) as pool:
+        return list(pool.map(one, payloads))
+
+
+@pytest.mark.parametrize("same_key", [True, False], ids=["double-click", "competing-tabs"])
+def test_concurrent_submissions_create_exactly_one(app, client, db, ready_draft, same_key):
+    application_id, token = ready_draft
+    payloads = [{"csrf_token": token, "submission_key": "same" if same_key else f"tab-{n}"} for n in range(REQUESTS)]
+    statuses = fire(app, client, f"/applications/{application_id}/submit", payloads)
+    assert statuses == [302] * REQUESTS
+    db.expire_all()
+    application = db.get(Application, application_id)
+    assert application.status == "submitted" and application.reference
+    assert len(db.exec(select(StatusChange).where(StatusChange.to_status == "submitted")).all()) == 1
+    assert len(db.exec(select(AuditEvent).where(AuditEvent.action == "application.submit")).all()) == 1
