@@ -1,10 +1,8 @@
 """Command-line tasks: `flask --app wsgi <command>`."""
 import click
-from flask import current_app
-from sqlmodel import SQLModel
 
 from portal import models  # noqa: F401  (registers every table)
-from portal.db import engine, get_session
+from portal.db import get_session
 
 
 @click.command("create-staff")

@@ -28,13 +28,13 @@ def sniff(head):
     return None
 
 
-def store_attachment(*, session, application, actor, document_key, filename, stream, folder, max_bytes):
+def store_attachment(*, session, application, actor, document_key, upload, folder, max_bytes):
     """Check and store one file, replacing an earlier file for the same document."""
     if application.status != "draft":
         raise AttachmentRefused(_l("This application has been submitted and can no longer be changed."))
     if document_key not in {document["key"] for document in application.tier.required_documents}:
         raise AttachmentRefused(_l("This grant does not ask for this document."))
-    data = stream.read(max_bytes + 1)
+    data = upload.stream.read(max_bytes + 1) if upload else b""
     if not data:
         raise AttachmentRefused(_l("Please choose a file."))
     if len(data) > max_bytes:
@@ -50,7 +50,7 @@ def store_attachment(*, session, application, actor, document_key, filename, str
         remove_file(folder, old)
         session.delete(old)
     attachment = Attachment(application_id=application.id, document_key=document_key,
-                            original_name=Path(filename or "file").name[:200], stored_name=stored_name,
+                            original_name=Path(upload.filename or "file").name[:200], stored_name=stored_name,
                             content_type=content_type, size_bytes=len(data))
     session.add(attachment)
     session.flush()

@@ -13,6 +13,7 @@ from portal.applications.models import Attachment
 from portal.applications.permissions import own_application, own_organisation
 from portal.db import get_session
 from portal.domain import DomainError
+from portal.outcome import carry_out
 
 
 def _back_to_form(application):
@@ -27,21 +28,11 @@ def upload(application_id):
     application = own_application(session, current_user, application_id)
     form = UploadForm()
     if form.validate_on_submit():
-        try:
-            if not form.file.data:
-                raise attachments.AttachmentRefused(_("Please choose a file."))
-            attachments.store_attachment(
-                session=session, application=application, actor=current_user,
-                document_key=form.document_key.data, filename=form.file.data.filename,
-                stream=form.file.data.stream, folder=current_app.config["UPLOAD_FOLDER"],
-                max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
-            )
-        except DomainError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(_("The file is attached."), "success")
+        carry_out(session, lambda: attachments.store_attachment(
+            session=session, application=application, actor=current_user,
+            document_key=form.document_key.data, upload=form.file.data,
+            folder=current_app.config["UPLOAD_FOLDER"], max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+        ), _("The file is attached."))
     return _back_to_form(application)
 
 
@@ -91,13 +82,8 @@ def remove_member(application_id, member_id):
     session = get_session()
     application = own_application(session, current_user, application_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            consortium.remove_member(session=session, application=application, member_id=member_id, actor=current_user)
-        except DomainError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
+        carry_out(session, lambda: consortium.remove_member(
+            session=session, application=application, member_id=member_id, actor=current_user))
     return _back_to_form(application)
 
 

@@ -2,7 +2,7 @@
 import secrets
 from datetime import date, timedelta
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session as cookie_session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session as cookie_session, url_for
 from flask_babel import format_time, gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -17,6 +17,7 @@ from portal.applications.states import APPLICATION, STATUS_LABELS
 from portal.applications.validation import submission_problems
 from portal.db import get_session
 from portal.domain import DomainError
+from portal.outcome import carry_out
 from portal.eligibility.rules import clean_answers
 from portal.funds.models import Tier
 
@@ -136,16 +137,11 @@ def submit(application_id):
     form = SubmitForm()
     if not form.validate_on_submit() or not form.submission_key.data:
         abort(400)
-    try:
-        services.submit_application(session=session, application=application, actor=current_user,
-                                    submission_key=form.submission_key.data[:64], today=date.today())
-    except DomainError as error:
-        session.rollback()
-        flash(error.message, "error")
-        if application.status == "draft":
-            return redirect(url_for("applications.review", application_id=application.id))
-        return redirect(url_for("applications.status", application_id=application.id))
-    session.commit()
+    submitted = carry_out(session, lambda: services.submit_application(
+        session=session, application=application, actor=current_user,
+        submission_key=form.submission_key.data[:64], today=date.today()))
+    if not submitted and application.status == "draft":
+        return redirect(url_for("applications.review", application_id=application.id))
     return redirect(url_for("applications.status", application_id=application.id))
 
 
@@ -174,14 +170,8 @@ def withdraw(application_id):
     application = own_application(session, current_user, application_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.withdraw_application(session=session, application=application, actor=current_user)
-        except DomainError as error:
-            session.rollback()
-            flash(error.message, "error")
-        else:
-            session.commit()
-            flash(_("Your application has been withdrawn."), "success")
+        carry_out(session, lambda: services.withdraw_application(session=session, application=application, actor=current_user),
+                  _("Your application has been withdrawn."))
         return redirect(url_for("applications.status", application_id=application.id))
     return render_template("applications/withdraw.html", application=application, form=form)
 

@@ -1,7 +1,6 @@
 """Response hardening: CSP, no third-party origins, no-store when signed in, compression, caching."""
 import gzip
 import re
-from pathlib import Path
 
 import pytest
 
