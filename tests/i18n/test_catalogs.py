@@ -61,3 +61,9 @@ def test_the_template_is_up_to_date_with_the_code(tmp_path):
     with open(fresh, "rb") as handle:
         current = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     assert current - template_ids() == set()
+
+
+def test_no_template_folder_is_hidden_from_extraction():
+    """pybabel skips folders whose names start with '_' or '.', silently leaving strings untranslated."""
+    hidden = [p for p in (ROOT / "templates").rglob("*") if p.is_dir() and p.name[0] in "_."]
+    assert hidden == []
