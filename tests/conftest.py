@@ -40,6 +40,20 @@ def no_network():
     socket.socket.connect = _real_connect
 
 
+# --- translations --------------------------------------------------------------------------
+@pytest.fixture(autouse=True, scope="session")
+def compiled_catalogs():
+    """Compile any catalog whose .mo is missing or older than its .po, so tests never read stale
+    translations (`make` does the same for the running portal)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    for po in (config.ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with open(po, "rb") as source, open(mo, "wb") as target:
+                write_mo(target, read_po(source, locale=po.parent.parent.name))
+
+
 # --- email -----------------------------------------------------------------------------------
 class Inbox:
     """Messages received by the real SMTP catcher."""
