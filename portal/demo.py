@@ -3,16 +3,24 @@
 Rows are written directly rather than through the services because the demo needs a past (a
 submission four days ago, a review started last week) and the services stamp everything "now".
 The state machine still decides every status, so the demo cannot hold a history the portal
-would refuse. The words themselves live in `portal.demo_content`.
+would refuse.
+
+The words and facts live in `demo_content.json` (one fund, its rolling call, three tiers, staff,
+seven local organisations and their applications), kept as data so translators and reviewers can
+read them on their own. Authored fields carry all six interface languages; applications are
+written in the applicant's own language. Amounts are USD minor units (cents); times are hours
+before the moment the demo is loaded, so the queue always looks current.
 """
 import hashlib
 import itertools
+import json
 import secrets
 from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
 from sqlmodel import select
 
-from portal import demo_content as content
 from portal.accounts.models import Membership, Organisation
 from portal.accounts.services import create_user
 from portal.applications.models import Application, ConsortiumMember, StatusChange
@@ -22,6 +30,8 @@ from portal.types import utcnow
 
 #: One password for every demo account, printed by the CLI: the demo is never for production.
 PASSWORD = "mizani-demo-2026"
+
+content = SimpleNamespace(**json.loads(Path(__file__).with_name("demo_content.json").read_text(encoding="utf-8")))
 
 ORGANISATION_FIELDS = ("name", "kind", "registered", "country", "women_led", "languages")
 
