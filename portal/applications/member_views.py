@@ -69,7 +69,7 @@ def invite(application_id):
         else:
             session.commit()
             link = current_app.config["BASE_URL"] + url_for("applications.join", token=token)
-            mail.notify(to=form.email.data, locale=None, link=link)
+            mail.notify(to=form.email.data, locale=str(i18n.get_locale()), link=link)
             flash(_("The invitation has been sent."), "success")
     else:
         flash(_("Please give the organisation's name and a valid email address."), "error")

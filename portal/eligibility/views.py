@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from portal import i18n, mail
-from portal.access import public
+from portal.access import public, roles
 from portal.accounts.models import User, UserRole
 from portal.db import get_session
 from portal.eligibility import bp, services
+from portal.eligibility.models import Enquiry
 from portal.eligibility.forms import EligibilityForm, EnquiryForm
 from portal.eligibility.rules import clean_answers
 from portal.forms import choices
@@ -57,9 +58,17 @@ def ask():
         )
         managers = session.exec(select(User).join(UserRole).where(UserRole.role == "fund_manager")).all()
         session.commit()
-        link = current_app.config["BASE_URL"] + url_for("pages.home")
+        link = current_app.config["BASE_URL"] + url_for("eligibility.enquiries")
         for manager in managers:
             mail.notify(to=manager.email, locale=manager.locale, link=link)
         flash(_("Thank you. Your question has been sent to the fund team."), "success")
         return redirect(url_for("eligibility.result"))
     return render_template("eligibility/ask.html", form=form)
+
+
+@bp.get("/enquiries")
+@roles("fund_manager", "admin")
+def enquiries():
+    """Questions people asked before applying, newest first, for the fund team to answer."""
+    rows = get_session().exec(select(Enquiry).order_by(Enquiry.created_at.desc(), Enquiry.id.desc()).limit(200)).all()
+    return render_template("eligibility/enquiries.html", enquiries=rows)

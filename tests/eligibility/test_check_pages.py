@@ -2,7 +2,7 @@
 from sqlmodel import select
 
 from factories import make_call, make_tier, make_user
-from helpers import ELIGIBLE, answer_eligibility, post_form
+from helpers import ELIGIBLE, answer_eligibility, post_form, sign_in
 from portal.eligibility.models import Enquiry
 
 
@@ -55,3 +55,14 @@ def test_question_reaches_the_fund_team_without_content(client, db, mailbox):
     assert "Your question has been sent" in response.get_data(as_text=True)
     assert db.exec(select(Enquiry)).one().message == "Je peux postuler sans statut légal ?"
     assert len(mailbox) == 1 and "statut" not in mailbox[0].get_content()
+    assert "/eligibility/enquiries" in mailbox[0].get_content()
+    sign_in(client, "fm@example.org")
+    assert "Je peux postuler sans statut légal ?" in client.get("/eligibility/enquiries").get_data(as_text=True)
+
+
+def test_enquiries_are_for_staff_only(client, db):
+    make_user(db)
+    db.commit()
+    assert client.get("/eligibility/enquiries").status_code == 302
+    sign_in(client, "amina@example.org")
+    assert client.get("/eligibility/enquiries").status_code == 403
