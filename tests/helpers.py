@@ -43,3 +43,27 @@ def draft_data(tier, **overrides):
     data.update({"written_language": "sw", "requested": "5000", "local_currency": "", "local_amount": ""})
     data.update(overrides)
     return data
+
+
+def signed_in_applicant(client, db, **tier_fields):
+    """A tier, an applicant signed in who has answered the eligibility check: returns the tier."""
+    from factories import make_applicant, make_tier
+    tier = make_tier(db, **tier_fields)
+    make_applicant(db)
+    db.commit()
+    answer_eligibility(client)
+    sign_in(client, "amina@example.org")
+    return tier
+
+
+def saved_draft(client, db, **tier_fields):
+    """A signed-in applicant's draft with every answer filled: returns (tier, application id)."""
+    tier = signed_in_applicant(client, db, **tier_fields)
+    application_id = start_draft(client, tier.id)
+    post_form(client, f"/applications/{application_id}/edit", {**draft_data(tier), "action": "save"})
+    return tier, application_id
+
+
+def submit(client, application_id, key="key"):
+    return post_form(client, f"/applications/{application_id}/submit", {"submission_key": key},
+                     page=f"/applications/{application_id}/review")

@@ -4,8 +4,7 @@ import io
 import pytest
 from sqlmodel import select
 
-from factories import make_applicant, make_tier
-from helpers import answer_eligibility, draft_data, post_form, sign_in, start_draft
+from helpers import draft_data, post_form, signed_in_applicant, start_draft
 from portal.applications.models import Application, Attachment
 from portal.text import char_count
 
@@ -14,11 +13,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def draft(client, db):
-    tier = make_tier(db, max_chars=20, documents=("budget",))
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
+    tier = signed_in_applicant(client, db, max_chars=20, documents=("budget",))
     return tier, start_draft(client, tier.id)
 
 

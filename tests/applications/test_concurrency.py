@@ -4,8 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlmodel import select
 
-from factories import make_applicant, make_tier
-from helpers import answer_eligibility, csrf_token, draft_data, post_form, sign_in, start_draft
+from helpers import csrf_token, saved_draft
 from portal.applications.models import Application, StatusChange
 from portal.audit import AuditEvent
 
@@ -14,13 +13,7 @@ REQUESTS = 20
 
 @pytest.fixture
 def ready_draft(app, client, db):
-    tier = make_tier(db)
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
-    application_id = start_draft(client, tier.id)
-    post_form(client, f"/applications/{application_id}/edit", {**draft_data(tier), "action": "save"})
+    _tier, application_id = saved_draft(client, db)
     return application_id, csrf_token(client, f"/applications/{application_id}/review")
 
 

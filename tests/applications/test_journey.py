@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from factories import make_applicant, make_tier
-from helpers import ELIGIBLE, answer_eligibility, csrf_token, draft_data, post_form, sign_in, start_draft
+from factories import make_tier
+from helpers import (
+    ELIGIBLE, answer_eligibility, csrf_token, draft_data, post_form, saved_draft, signed_in_applicant, start_draft, submit,
+)
 from portal.applications.models import Application, StatusChange
 from portal.audit import AuditEvent
 
@@ -26,11 +28,7 @@ def test_register_carries_eligibility_answers_into_the_organisation(client, db):
 
 
 def test_full_journey_submits_once_with_reference_and_expected_date(client, db):
-    tier = make_tier(db, decision_hours=72)
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
+    tier = signed_in_applicant(client, db, decision_hours=72)
     application_id = start_draft(client, tier.id)
     saved = post_form(client, f"/applications/{application_id}/edit", {**draft_data(tier), "action": "review"})
     assert saved.status_code == 302 and saved.headers["Location"].endswith("/review")
@@ -56,15 +54,8 @@ def test_full_journey_submits_once_with_reference_and_expected_date(client, db):
 
 
 def test_new_review_page_after_submission_cannot_submit_again(client, db):
-    tier = make_tier(db)
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
-    application_id = start_draft(client, tier.id)
-    post_form(client, f"/applications/{application_id}/edit", {**draft_data(tier), "action": "save"})
-    page = f"/applications/{application_id}/review"
-    post_form(client, f"/applications/{application_id}/submit", {"submission_key": "first"}, page=page)
+    _tier, application_id = saved_draft(client, db)
+    submit(client, application_id, "first")
     again = post_form(client, f"/applications/{application_id}/submit", {"submission_key": "second"}, page=f"/applications/{application_id}")
     assert again.status_code == 302
     db.expire_all()
@@ -73,34 +64,20 @@ def test_new_review_page_after_submission_cannot_submit_again(client, db):
 
 
 def test_starting_twice_reopens_the_same_draft(client, db):
-    tier = make_tier(db)
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
+    tier = signed_in_applicant(client, db)
     assert start_draft(client, tier.id) == start_draft(client, tier.id)
 
 
 def test_ineligible_tier_cannot_be_started(client, db):
-    tier = make_tier(db, rules=[("registered", "eq", ["yes"])])
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
+    tier = signed_in_applicant(client, db, rules=[("registered", "eq", ["yes"])])
     response = post_form(client, f"/applications/start/{tier.id}", page=f"/applications/start/{tier.id}")
     assert response.headers["Location"].endswith("/eligibility/result")
     assert db.exec(select(Application)).all() == []
 
 
 def test_withdraw_from_submitted_then_not_again(client, db):
-    tier = make_tier(db)
-    make_applicant(db)
-    db.commit()
-    answer_eligibility(client)
-    sign_in(client, "amina@example.org")
-    application_id = start_draft(client, tier.id)
-    post_form(client, f"/applications/{application_id}/edit", {**draft_data(tier), "action": "save"})
-    post_form(client, f"/applications/{application_id}/submit", {"submission_key": "k"}, page=f"/applications/{application_id}/review")
+    _tier, application_id = saved_draft(client, db)
+    submit(client, application_id)
     post_form(client, f"/applications/{application_id}/withdraw")
     db.expire_all()
     assert db.get(Application, application_id).status == "withdrawn"

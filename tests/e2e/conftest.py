@@ -27,10 +27,14 @@ from e2e_support import APPLICANT_EMAIL, CHROMIUM, CHROMIUM_ARGS, PageLog, unava
 from factories import make_applicant, make_call, make_fund, make_tier  # noqa: E402
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items):
-    """Everything here drives a browser: mark it e2e (select with -m e2e, skip with -m 'not e2e')."""
+    """Everything here drives a browser: mark it e2e even if a module forgets to (select the
+    browser tests with -m e2e, leave them out with -m 'not e2e')."""
     for item in items:
-        if "/e2e/" in item.nodeid.replace(os.sep, "/") or item.nodeid.startswith("e2e/"):
+        if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.e2e)
 
 
