@@ -19,15 +19,14 @@ from pathlib import Path
 
 import pytest
 
+HERE = Path(__file__).resolve().parent
 # pytest may import this file as a package module (tests.e2e.conftest): make the helpers beside it
 # importable by their plain name, for this file and for the test modules.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 from e2e_support import APPLICANT_EMAIL, CHROMIUM, CHROMIUM_ARGS, PageLog, unavailable  # noqa: E402
 from factories import make_applicant, make_call, make_fund, make_tier  # noqa: E402
-
-
-HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items):
