@@ -9,6 +9,7 @@ from datetime import datetime
 
 from babel import Locale
 from flask import current_app, has_request_context, request
+from markupsafe import Markup
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -81,6 +82,16 @@ def format_minor(minor, currency):
     return format_money(money.from_minor(minor, currency), currency)
 
 
+def money_markup(amount, currency):
+    """An amount for templates, isolated left-to-right so 'US$' is not reordered in Arabic."""
+    text = format_money(amount, currency).replace("\u200f", "")
+    return Markup('<bdi dir="ltr">%s</bdi>') % text
+
+
+def minor_markup(minor, currency):
+    return money_markup(money.from_minor(minor, currency), currency)
+
+
 def format_when(value: datetime):
     return format_datetime(value, "medium") if value else ""
 
@@ -101,7 +112,7 @@ def init_app(app):
         language_name=language_name,
         interface_languages=lambda: languages(),
     )
-    app.jinja_env.filters.update(money=format_money, minor_money=format_minor, when=format_when, day=format_day)
+    app.jinja_env.filters.update(money=money_markup, minor_money=minor_markup, when=format_when, day=format_day)
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
 

@@ -15,6 +15,7 @@ from portal.domain import DomainError
 from portal.eligibility.rules import clean_answers
 from portal.eligibility.services import all_fund_countries
 from portal.extensions import login_manager
+from portal.forms import choices
 from portal.urls import safe_next
 
 
@@ -114,7 +115,7 @@ def reset_password(token):
 def register():
     """One page for the person and her group, pre-filled from the eligibility check."""
     form = RegisterForm()
-    form.country.choices = i18n.country_choices(all_fund_countries(get_session()))
+    form.country.choices = choices([("", _("Choose a country"))]) + i18n.country_choices(all_fund_countries(get_session()))
     form.languages.choices = i18n.language_choices()
     answers = clean_answers(cookie_session.get("eligibility", {}))
     if request.method == "GET":

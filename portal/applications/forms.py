@@ -34,7 +34,8 @@ def draft_form(application, formdata=None):
         pass
 
     for question in tier.questions:
-        setattr(TierDraftForm, f"answer_{question.key}", TextAreaField(question.key))
+        label = i18n.localized(question.label, tier.call.default_language).text
+        setattr(TierDraftForm, f"answer_{question.key}", TextAreaField(label))
     for member in application.members:
         setattr(TierDraftForm, f"share_{member.id}", StringField(member.invited_name, render_kw=AMOUNT_INPUT))
     form = TierDraftForm(formdata=formdata)

@@ -66,3 +66,12 @@ def test_enquiries_are_for_staff_only(client, db):
     assert client.get("/eligibility/enquiries").status_code == 302
     sign_in(client, "amina@example.org")
     assert client.get("/eligibility/enquiries").status_code == 403
+
+
+def test_errors_are_summarised_at_the_top_with_links(client, db):
+    make_tier(db)
+    db.commit()
+    page = post_form(client, "/eligibility/", {"group_kind": "ngo"}, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<title>Erreur:" in page or "<title>Erreur :" in page
+    summary = page[page.index('id="error-summary"'):page.index("<h1>")]
+    assert 'href="#registered"' in summary and 'href="#group_kind"' not in summary

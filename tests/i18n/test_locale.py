@@ -67,7 +67,7 @@ def test_missing_authored_translation_falls_back_visibly(client, db):
     make_tier(db, call=call)
     db.commit()
     page = client.get("/", headers={"Accept-Language": "sw"}).get_data(as_text=True)
-    assert '<span lang="en">Rolling call</span>' in page
+    assert '<bdi lang="en" dir="ltr">Rolling call</bdi>' in page
     assert 'class="fallback"' in page and "not yet translated" not in page  # the note itself is in Swahili
 
 
