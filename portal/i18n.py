@@ -5,6 +5,7 @@ managers (call titles, questions, help) is stored as `{language: text}` and show
 reader's language, or in the call's default language with a visible note when missing.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 
 from babel import Locale
@@ -139,11 +140,21 @@ WRITTEN_LANGUAGES = (
 
 def language_name(code):
     """A language's name in the reader's language."""
-    name = Locale.parse(str(get_locale())).languages.get(code, code)
-    return name[:1].upper() + name[1:]
+    return _capitalised(Locale.parse(str(get_locale())).languages.get(code, code))
 
 
 def written_language_choices():
     from flask_babel import gettext
-    pairs = sorted(((code, language_name(code)) for code in WRITTEN_LANGUAGES), key=lambda pair: pair[1])
-    return choices(pairs + [("other", gettext("Another language"))])
+    return _written_language_choices(str(get_locale()), gettext("Another language"))
+
+
+@lru_cache(maxsize=32)
+def _written_language_choices(locale, other_label):
+    """Sorted once per interface language: the list is the same for every applicant."""
+    names = Locale.parse(locale).languages
+    pairs = sorted(((code, _capitalised(names.get(code, code))) for code in WRITTEN_LANGUAGES), key=lambda pair: pair[1])
+    return choices(pairs + [("other", other_label)])
+
+
+def _capitalised(name):
+    return name[:1].upper() + name[1:]
