@@ -31,5 +31,7 @@ def load_demo():
 
 
 def init_app(app):
+    from portal.ledger.cli import ledger
+    app.cli.add_command(ledger)
     app.cli.add_command(create_staff)
     app.cli.add_command(load_demo)

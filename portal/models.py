@@ -4,5 +4,7 @@ from portal.applications.models import (  # noqa: F401
     Application, Attachment, ConsortiumMember, StatusChange,
 )
 from portal.audit import AuditEvent  # noqa: F401
+from portal.donors.models import Contribution, Donor, DonorMember  # noqa: F401
 from portal.eligibility.models import Enquiry  # noqa: F401
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier  # noqa: F401
+from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction  # noqa: F401

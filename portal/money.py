@@ -100,3 +100,32 @@ def minor_from_text(text, currency, locale=None) -> int:
     if minor < 0:
         raise MoneyError(f"Negative amount: {text!r}")
     return minor
+
+
+def split(total_minor: int, weights) -> list[int]:
+    """Split an amount in minor units by integer weights so the parts always sum exactly.
+
+    Largest-remainder method: each part gets its floor share, then the leftover units go one by
+    one to the parts with the largest remainders (ties to the earliest part).
+    """
+    weights = [int(weight) for weight in weights]
+    if not weights or any(weight < 0 for weight in weights) or sum(weights) == 0:
+        raise MoneyError("split needs non-negative weights with a positive sum")
+    whole = sum(weights)
+    sign = -1 if total_minor < 0 else 1
+    amount = abs(int(total_minor))
+    parts = [amount * weight // whole for weight in weights]
+    remainders = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % whole), i))
+    for index in remainders[: amount - sum(parts)]:
+        parts[index] += 1
+    return [sign * part for part in parts]
+
+
+def convert(amount_minor: int, source: str, target: str, rate: Decimal) -> int:
+    """Minor units of `source` → minor units of `target` at `rate` (target per source), rounded
+    half-even to the target's minor unit: within half a unit of the exact value."""
+    rate = parse(rate)
+    if rate <= 0:
+        raise MoneyError("FX rates are positive")
+    exact = from_minor(amount_minor, source) * rate
+    return to_minor(round_to_currency(exact, target), target)

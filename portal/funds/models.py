@@ -11,6 +11,8 @@ from sqlmodel import Field, Relationship, SQLModel
 from portal import money
 from portal.types import stamped_now
 
+#: Women, peace and security pillars (identifiers; labels live in funds.forms).
+THEMES = ("participation", "prevention", "protection", "relief_recovery")
 #: Hard cap on the questions of a tier's short form.
 DEFAULT_MAX_QUESTIONS = 8
 
@@ -26,6 +28,8 @@ class Fund(SQLModel, table=True):
     default_language: str = Field(default="en", max_length=10)
     #: ISO 3166-1 alpha-2 countries the fund supports.
     countries: list = Field(default_factory=list, sa_type=JSON)
+    #: WPS pillars the fund serves: identifiers from THEMES.
+    themes: list = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = stamped_now()
 
     calls: list["Call"] = Relationship(back_populates="fund")

@@ -57,3 +57,15 @@ def test_migrations_downgrade_to_empty(empty_database):
         tables = set(SQLModel.metadata.tables) & set(conn.dialect.get_table_names(conn))
     engine.dispose()
     assert tables == set()
+
+
+def test_migrated_ledger_is_append_only(empty_database):
+    command.upgrade(alembic_config(empty_database), "head")
+    engine = build_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO ledger_transaction (kind, memo, idempotency_key, created_at) "
+                          "VALUES ('x', '', 'k', CURRENT_TIMESTAMP)"))
+    with pytest.raises(Exception, match="append-only"):
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE ledger_transaction SET memo = 'changed'"))
+    engine.dispose()

@@ -70,3 +70,23 @@ def test_typed_amounts_are_read_in_the_readers_locale(text, locale, value):
 def test_ambiguous_or_absurd_amounts_are_refused_without_a_locale(text):
     with pytest.raises(money.MoneyError):
         money.to_minor(text, "USD")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12), st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12).filter(sum))
+def test_split_always_sums_exactly_and_is_fair(total, weights):
+    parts = money.split(total, weights)
+    assert sum(parts) == total and len(parts) == len(weights)
+    for part, weight in zip(parts, weights):
+        exact = Decimal(total) * weight / sum(weights)
+        assert abs(Decimal(part) - exact) < 1
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["XOF", "USD", "KWD", "EUR", "JPY"]),
+       st.sampled_from(["XOF", "USD", "KWD", "RWF"]), st.decimals(min_value="0.0001", max_value="5000", places=6))
+def test_conversion_is_within_half_a_minor_unit(amount, source, target, rate):
+    converted = money.convert(amount, source, target, rate)
+    exact = money.from_minor(amount, source) * rate
+    assert abs(money.from_minor(converted, target) - exact) <= Decimal(1).scaleb(-money.exponent(target)) / 2

@@ -1,0 +1,133 @@
+"""Contributions: pledges, receipts (bank transfer or Stripe), failures and refunds.
+
+Every receipt and refund posts to the ledger inside `money_transaction`, in the same database
+transaction as the status change, under a key derived from the contribution so a replayed
+request or webhook can never book the same money twice.
+"""
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import select
+
+from portal import audit, money
+from portal.accounts.models import User
+from portal.domain import DomainError
+from portal.donors.models import Contribution, Donor
+from portal.funds.models import Fund
+from portal.ledger import accounts
+from portal.ledger.locking import lock_accounts, money_transaction
+from portal.ledger.posting import Leg, find_transaction, post, reverse
+from portal.types import utcnow
+
+
+class ContributionRefused(DomainError):
+    """A contribution that cannot be recorded as asked."""
+
+
+def receive_key(contribution_id):
+    return f"contribution:{contribution_id}:receive"
+
+
+def pledge(session, *, fund, donor, amount_minor, currency, source, pledge_key, actor_id=None, earmark=None):
+    """A pledged contribution (no money yet); the same key returns the same pledge."""
+    existing = session.exec(select(Contribution).where(Contribution.pledge_key == pledge_key)).first()
+    if existing is not None:
+        return existing
+    if amount_minor <= 0:
+        raise ContributionRefused(_l("The amount must be more than zero."))
+    money.exponent(currency)  # refuses currencies without a known minor unit
+    kind, value = earmark or (None, None)
+    contribution = Contribution(fund_id=fund.id, donor_id=donor.id, amount_minor=amount_minor, currency=currency,
+                                source=source, pledge_key=pledge_key, created_by_id=actor_id,
+                                earmark_kind=kind, earmark_value=value)
+    session.add(contribution)
+    session.flush()
+    return contribution
+
+
+def conversion(contribution, fund, fx):
+    """(amount in the fund's currency, ledger FX fields) for a contribution."""
+    if contribution.currency == fund.currency:
+        return contribution.amount_minor, {}
+    if not fx or not fx.get("rate"):
+        raise ContributionRefused(_l("An exchange rate is needed for a contribution in another currency."))
+    rate = money.parse(fx["rate"])
+    converted = money.convert(contribution.amount_minor, contribution.currency, fund.currency, rate)
+    return converted, {"fx_rate": str(rate), "fx_source": fx.get("source") or "manual", "fx_date": fx.get("date") or date.today()}
+
+
+def receive_in(session, *, contribution, fee_minor=0, fx=None, actor_id=None):
+    """Book a pledged contribution as received (call inside money_transaction)."""
+    if contribution.status == "received":
+        return contribution
+    if contribution.status != "pledged":
+        raise ContributionRefused(_l("This contribution can no longer be received."))
+    fund = session.get(Fund, contribution.fund_id)
+    fund_amount, fx_fields = conversion(contribution, fund, fx)
+    if not 0 <= fee_minor <= fund_amount:
+        raise ContributionRefused(_l("The fee cannot be larger than the contribution."))
+    given = contribution.currency
+    if fx_fields:  # the donor's currency goes to the FX desk, which pays the fund in its currency
+        legs = [Leg(accounts.donor_money(given), -contribution.amount_minor),
+                Leg(accounts.fx(given, fund.currency, given), contribution.amount_minor),
+                Leg(accounts.fx(given, fund.currency, fund.currency), -fund_amount)]
+    else:
+        legs = [Leg(accounts.donor_money(given), -fund_amount)]
+    legs.append(Leg(accounts.unallocated(fund), fund_amount - fee_minor))
+    if fee_minor:
+        legs.append(Leg(accounts.fees(fund), fee_minor))
+    lock_accounts(session, [leg.account for leg in legs])
+    post(session, kind="contribution.receive", legs=legs, idempotency_key=receive_key(contribution.id),
+         memo=f"Contribution {contribution.id}", actor=session.get(User, actor_id) if actor_id else None,
+         record=contribution, fx=fx_fields)
+    contribution.status, contribution.received_at = "received", utcnow()
+    contribution.fund_amount_minor, contribution.fee_minor = fund_amount, fee_minor
+    contribution.fx_rate = fx_fields.get("fx_rate")
+    contribution.fx_source, contribution.fx_date = fx_fields.get("fx_source"), fx_fields.get("fx_date")
+    session.add(contribution)
+    audit.record(session, actor=_actor(session, actor_id), action="contribution.receive", record=contribution,
+                 after={"fund_amount_minor": fund_amount, "fee_minor": fee_minor})
+    session.flush()
+    return contribution
+
+
+def record_bank_transfer(*, fund_id, donor_id, amount: Decimal, currency, value_date, bank_reference,
+                         idempotency_key, actor_id, fee: Decimal = Decimal(0), fx=None, earmark=None):
+    """A finance officer records money that arrived by bank transfer; returns the contribution id."""
+
+    def work(session):
+        fund, donor = session.get(Fund, fund_id), session.get(Donor, donor_id)
+        contribution = pledge(session, fund=fund, donor=donor, amount_minor=money.to_minor(amount, currency),
+                              currency=currency, source="bank_transfer", pledge_key=idempotency_key,
+                              actor_id=actor_id, earmark=earmark)
+        if contribution.status == "pledged":
+            contribution.value_date, contribution.bank_reference = value_date, bank_reference
+            receive_in(session, contribution=contribution, fee_minor=money.to_minor(fee, fund.currency), fx=fx,
+                       actor_id=actor_id)
+        return contribution.id
+
+    return money_transaction(work)
+
+
+def refund_in(session, *, contribution, actor_id=None, reason="refund"):
+    """Reverse a received contribution (refund or lost dispute); the fund must still hold it."""
+    if contribution.status == "refunded":
+        return contribution
+    original = find_transaction(session, receive_key(contribution.id))
+    if contribution.status != "received" or original is None:
+        raise ContributionRefused(_l("Only a received contribution can be refunded."))
+    legs_accounts = [accounts.unallocated(session.get(Fund, contribution.fund_id))]
+    lock_accounts(session, legs_accounts)
+    reverse(session, transaction=original, idempotency_key=f"contribution:{contribution.id}:{reason}",
+            actor=_actor(session, actor_id), memo=f"{reason.capitalize()} of contribution {contribution.id}")
+    contribution.status, contribution.refunded_at = "refunded", utcnow()
+    session.add(contribution)
+    audit.record(session, actor=_actor(session, actor_id), action=f"contribution.{reason}", record=contribution,
+                 before={"status": "received"}, after={"status": "refunded"})
+    session.flush()
+    return contribution
+
+
+def _actor(session, actor_id):
+    return session.get(User, actor_id) if actor_id else None

@@ -1,0 +1,48 @@
+"""Account names: one place that spells them, so every posting and query agrees.
+
+Per fund (in the fund's currency): unallocated, committed and disbursed per grant share, fees,
+FX rounding. Outside the funds: money entering from donors and the FX conversion accounts,
+one per currency.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """An account to post to, created on first use."""
+
+    code: str
+    kind: str
+    currency: str
+    fund_id: int | None = None
+
+
+def donor_money(currency):
+    """Money entering from donors (external: may go negative)."""
+    return AccountRef(f"external:donor:{currency}", "external", currency)
+
+
+def fx(source_currency, target_currency, currency):
+    """The conversion desk between two currencies, in one of them (external)."""
+    return AccountRef(f"fx:{source_currency}/{target_currency}:{currency}", "external", currency)
+
+
+def unallocated(fund):
+    return AccountRef(f"fund:{fund.id}:unallocated", "unallocated", fund.currency, fund.id)
+
+
+def fees(fund):
+    return AccountRef(f"fund:{fund.id}:fees", "fees", fund.currency, fund.id)
+
+
+def rounding(fund):
+    """Where FX rounding differences go, so conversions balance to the minor unit."""
+    return AccountRef(f"fund:{fund.id}:rounding", "rounding", fund.currency, fund.id)
+
+
+def committed(fund, share_id):
+    return AccountRef(f"fund:{fund.id}:committed:{share_id}", "committed", fund.currency, fund.id)
+
+
+def disbursed(fund, share_id):
+    return AccountRef(f"fund:{fund.id}:disbursed:{share_id}", "disbursed", fund.currency, fund.id)

@@ -1,0 +1,118 @@
+"""Every money invariant of DESIGN.md, recomputed from the entries with SQL aggregation.
+
+Used by the tests after every step and by `flask ledger check` on a live database.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from portal.donors.models import Contribution
+from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    detail: str
+    records: tuple = field(default=())
+
+    def __str__(self):
+        where = ", ".join(f"{kind} {ident}" for kind, ident in self.records)
+        return f"{self.rule}: {self.detail}" + (f" [{where}]" if where else "")
+
+
+def unbalanced_transactions(session):
+    rows = session.execute(
+        select(LedgerEntry.transaction_id, LedgerEntry.currency, func.sum(LedgerEntry.amount_minor))
+        .group_by(LedgerEntry.transaction_id, LedgerEntry.currency)
+        .having(func.sum(LedgerEntry.amount_minor) != 0)
+    ).all()
+    return [Violation("balanced", f"transaction does not balance in {currency} by {total}", (("transaction", tx),))
+            for tx, currency, total in rows]
+
+
+def entries_in_foreign_currency(session):
+    rows = session.execute(
+        select(LedgerEntry.id, LedgerAccount.code).join(LedgerAccount)
+        .where(LedgerEntry.currency != LedgerAccount.currency)
+    ).all()
+    return [Violation("currency", f"entry currency differs from account {code}", (("entry", entry),)) for entry, code in rows]
+
+
+def account_balances(session):
+    """{account code: (kind, fund id, balance)} in one aggregate query."""
+    rows = session.execute(
+        select(LedgerAccount.code, LedgerAccount.kind, LedgerAccount.fund_id,
+               func.coalesce(func.sum(LedgerEntry.amount_minor), 0))
+        .outerjoin(LedgerEntry, LedgerEntry.account_id == LedgerAccount.id)
+        .group_by(LedgerAccount.id, LedgerAccount.code, LedgerAccount.kind, LedgerAccount.fund_id)
+    ).all()
+    return {code: (kind, fund_id, int(total)) for code, kind, fund_id, total in rows}
+
+
+def negative_balances(balances):
+    return [Violation("non-negative", f"{code} is {total}", (("account", code),))
+            for code, (kind, _fund, total) in balances.items() if kind not in ("external", "rounding") and total < 0]
+
+
+def fund_equations(session, balances):
+    """Per fund: contributions received − refunded − fees = unallocated + committed + disbursed."""
+    received = dict(session.execute(
+        select(Contribution.fund_id, func.sum(Contribution.fund_amount_minor - Contribution.fee_minor))
+        .where(Contribution.status == "received").group_by(Contribution.fund_id)
+    ).all())
+    held, funds = {}, set(received)
+    for code, (kind, fund_id, total) in balances.items():
+        if fund_id is not None and kind in ("unallocated", "committed", "disbursed", "rounding"):
+            held[fund_id] = held.get(fund_id, 0) + total
+            funds.add(fund_id)
+    return [Violation("fund equation", f"contributions net of fees {int(received.get(f) or 0)} ≠ held {held.get(f, 0)}",
+                      (("fund", f),)) for f in sorted(funds) if int(received.get(f) or 0) != held.get(f, 0)]
+
+
+def commitments(balances):
+    """0 ≤ disbursed ≤ committed per share (committed = what remains plus what was paid)."""
+    violations = []
+    for code, (kind, _fund, total) in balances.items():
+        if kind != "disbursed":
+            continue
+        remaining = balances.get(code.replace(":disbursed:", ":committed:"), (None, None, 0))[2]
+        if total < 0 or remaining < 0:
+            violations.append(Violation("commitment", f"{code}: disbursed {total}, remaining {remaining}", (("account", code),)))
+    return violations
+
+
+def contribution_postings(session):
+    """A received contribution has exactly one receipt transaction; a pledge has none."""
+    counts = dict(session.execute(
+        select(LedgerTransaction.record_id, func.count())
+        .where(LedgerTransaction.record_type == "contribution", LedgerTransaction.kind == "contribution.receive")
+        .group_by(LedgerTransaction.record_id)
+    ).all())
+    violations = []
+    for contribution_id, status in session.execute(select(Contribution.id, Contribution.status)).all():
+        expected = 1 if status in ("received", "refunded") else 0
+        if counts.get(contribution_id, 0) != expected:
+            violations.append(Violation("one posting per payment", f"{status} contribution has {counts.get(contribution_id, 0)} receipts",
+                                        (("contribution", contribution_id),)))
+    return violations
+
+
+def fx_recorded(session):
+    rows = session.execute(
+        select(LedgerTransaction.id).join(LedgerEntry).join(LedgerAccount)
+        .where(LedgerAccount.code.like("fx:%"), LedgerTransaction.reverses_id.is_(None))
+        .where((LedgerTransaction.fx_rate.is_(None)) | (LedgerTransaction.fx_source.is_(None)) | (LedgerTransaction.fx_date.is_(None)))
+        .distinct()
+    ).all()
+    return [Violation("fx recorded", "FX posting without rate, source or date", (("transaction", tx),)) for (tx,) in rows]
+
+
+def check(session):
+    """Every violation on this database; an empty list means the books are right."""
+    balances = account_balances(session)
+    return [
+        *unbalanced_transactions(session), *entries_in_foreign_currency(session), *negative_balances(balances),
+        *fund_equations(session, balances), *commitments(balances), *contribution_postings(session),
+        *fx_recorded(session),
+    ]
