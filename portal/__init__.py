@@ -6,7 +6,7 @@ from flask import Flask
 import config as config_module
 
 #: One blueprint per domain; its views module registers the routes.
-DOMAINS = ("pages", "accounts", "funds", "eligibility", "applications")
+DOMAINS = ("pages", "accounts", "funds", "eligibility", "applications", "donors", "payments")
 
 
 def create_app(config=None, **overrides):

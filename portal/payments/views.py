@@ -1,0 +1,2 @@
+"""Donor giving by Stripe Checkout and the Stripe webhook."""
+from portal.payments import bp  # noqa: F401
