@@ -16,15 +16,18 @@ import itertools
 import json
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 from sqlmodel import select
 
-from portal.accounts.models import Membership, Organisation
+from portal.accounts.models import Membership, Organisation, User, UserRole
 from portal.accounts.services import create_user
 from portal.applications.models import Application, ConsortiumMember, StatusChange
 from portal.applications.states import APPLICATION
+from portal.donors.models import Donor, DonorMember
+from portal.donors.services import record_bank_transfer
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
 from portal.types import utcnow
 
@@ -46,7 +49,9 @@ def load(session):
         manager = _create_staff(session)
         applicants = _create_organisations(session)
         _create_applications(session, tiers=tiers, applicants=applicants, manager=manager)
+        donors = _create_donors(session)
         session.commit()
+        _record_transfers(session, donors)
     return logins()
 
 
@@ -96,6 +101,37 @@ def _create_staff(session):
     """Staff and donor accounts; returns the fund manager, who starts the reviews."""
     accounts = [_create_account(session, person, person["roles"]) for person in content.STAFF]
     return next(user for user in accounts if "fund_manager" in user.roles)
+
+
+def _create_donors(session):
+    """Donors and the users who act for them; returns [(donor, spec)]."""
+    created = []
+    for spec in content.DONORS:
+        donor = Donor(name=spec["name"], kind=spec["kind"], country=spec["country"])
+        session.add(donor)
+        session.flush()
+        for email in spec["members"]:
+            user = session.exec(select(User).where(User.email == email)).one()
+            session.add(DonorMember(donor_id=donor.id, user_id=user.id))
+        created.append((donor, spec))
+    return created
+
+
+def _record_transfers(session, donors):
+    """Money that arrived by bank transfer, booked through the ledger like a finance officer would."""
+    fund = session.exec(select(Fund).where(Fund.code == content.FUND["code"])).one()
+    officer = session.exec(select(User).join(UserRole).where(UserRole.role == "finance_officer")).first()
+    today = utcnow().date()
+    for donor, spec in donors:
+        for number, transfer in enumerate(spec["transfers"]):
+            fx = transfer.get("fx")
+            record_bank_transfer(
+                fund_id=fund.id, donor_id=donor.id, amount=Decimal(transfer["amount"]), currency=transfer["currency"],
+                value_date=today - timedelta(days=transfer["days_ago"]), bank_reference=transfer["reference"],
+                idempotency_key=f"demo:transfer:{donor.id}:{number}", actor_id=officer.id,
+                fee=Decimal(transfer.get("fee", "0")), earmark=tuple(transfer["earmark"]) if "earmark" in transfer else None,
+                fx={**fx, "date": today - timedelta(days=transfer["days_ago"])} if fx else None,
+            )
 
 
 def _create_organisations(session):

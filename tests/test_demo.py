@@ -9,6 +9,9 @@ from portal import demo
 from portal.accounts.models import Membership, Organisation, User, UserRole
 from portal.accounts.services import authenticate
 from portal.applications.models import Application, ConsortiumMember, StatusChange
+from portal.donors.models import Contribution, Donor, DonorMember
+from portal.ledger.invariants import check
+from portal.ledger.models import LedgerTransaction
 from portal.eligibility.rules import CHOICES, evaluate
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
 from portal.text import char_count
@@ -16,7 +19,7 @@ from portal.types import utcnow
 
 LANGUAGES = {"en", "fr", "es", "ar", "sw", "pt"}
 TABLES = (User, UserRole, Organisation, Membership, Fund, Call, Tier, Question, EligibilityRule,
-          Application, StatusChange, ConsortiumMember)
+          Application, StatusChange, ConsortiumMember, Donor, DonorMember, Contribution, LedgerTransaction)
 
 
 def row_counts(session):
@@ -142,3 +145,12 @@ def test_printed_logins_sign_in_with_their_roles(db, loaded):
     applicants = [email for email, _password, label in loaded if label.startswith("Applicant")]
     assert 2 <= len(applicants) <= 3
     assert all(db.exec(select(User).where(User.email == email)).one().memberships for email in applicants)
+
+
+def test_demo_money_is_booked_through_the_ledger_and_the_books_balance(db):
+    demo.load(db)
+    contributions = db.exec(select(Contribution)).all()
+    assert len(contributions) == 4 and {c.status for c in contributions} == {"received"}
+    assert {c.currency for c in contributions} == {"USD", "EUR", "RWF"}
+    assert all(c.fx_rate and c.fx_source for c in contributions if c.currency != "USD")
+    assert check(db) == []
