@@ -46,6 +46,12 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a draft may stay open for hours on a shared phone
     SQL_ECHO = False
+    #: Stripe card giving (hosted Checkout). Off unless both secrets are set: without the webhook
+    #: secret a donor could pay and the portal would never learn it. Never given a default.
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
+    #: Another API address, only for a local Stripe double (tests, offline development).
+    STRIPE_API_BASE = _env("STRIPE_API_BASE")
 
     @classmethod
     def check(cls):

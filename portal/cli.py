@@ -33,5 +33,7 @@ def load_demo():
 def init_app(app):
     from portal.ledger.cli import ledger
     app.cli.add_command(ledger)
+    from portal.payments.cli import stripe_group
+    app.cli.add_command(stripe_group)
     app.cli.add_command(create_staff)
     app.cli.add_command(load_demo)

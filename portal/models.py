@@ -8,3 +8,4 @@ from portal.donors.models import Contribution, Donor, DonorMember  # noqa: F401
 from portal.eligibility.models import Enquiry  # noqa: F401
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier  # noqa: F401
 from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction  # noqa: F401
+from portal.payments.models import StripeEvent  # noqa: F401

@@ -10,10 +10,7 @@ from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal import i18n, money
-from portal.forms import choices
-
-#: Phones show a numeric keyboard for amounts; the text is still read by the money module.
-AMOUNT_INPUT = {"inputmode": "decimal", "autocomplete": "off"}
+from portal.forms import AMOUNT_INPUT, choices
 
 
 class DraftForm(FlaskForm):

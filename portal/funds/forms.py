@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal import i18n, money
 from portal.eligibility.rules import CHOICE_LABELS, CHOICES, OPERATORS, QUESTION_LABELS
 from portal.forms import choices
-from portal.funds.models import DEFAULT_MAX_QUESTIONS
+from portal.funds.models import DEFAULT_MAX_QUESTIONS, THEME_LABELS, THEMES
 from portal.funds.services import country_codes
 
 #: The largest amount a tier may name, in minor units (far below BIGINT, far above any grant).
@@ -192,6 +192,8 @@ class FundForm(ContentForm):
     default_language = SelectField(_l("Default language"), validators=[DataRequired()])
     countries = CountryCodesField(_l("Countries"), validators=[DataRequired()],
                                   description=_l("Two-letter ISO codes separated by commas, for example CD, LB, CO."))
+    themes = MultiCheckboxField(_l("Women, peace and security pillars the fund serves"),
+                                choices=choices((theme, THEME_LABELS[theme]) for theme in THEMES))
 
 
 class CallForm(ContentForm):

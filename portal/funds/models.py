@@ -5,14 +5,21 @@ falls back visibly to the call's default language.
 """
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from portal import money
 from portal.types import stamped_now
 
-#: Women, peace and security pillars (identifiers; labels live in funds.forms).
+#: Women, peace and security pillars (identifiers, never translated) and their labels.
 THEMES = ("participation", "prevention", "protection", "relief_recovery")
+THEME_LABELS = {
+    "participation": _l("Women's participation"),
+    "prevention": _l("Conflict prevention"),
+    "protection": _l("Protection"),
+    "relief_recovery": _l("Relief and recovery"),
+}
 #: Hard cap on the questions of a tier's short form.
 DEFAULT_MAX_QUESTIONS = 8
 

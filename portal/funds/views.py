@@ -16,7 +16,7 @@ from portal.db import get_session
 from portal.domain import DomainError
 from portal.eligibility.rules import CHOICE_LABELS, QUESTION_LABELS
 from portal.funds import bp, forms, services
-from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
+from portal.funds.models import THEMES, Call, EligibilityRule, Fund, Question, Tier
 
 MANAGERS = ("fund_manager", "admin")
 
@@ -84,7 +84,8 @@ def index():
 
 # --- funds and calls -------------------------------------------------------------------------
 def _fund_data(form):
-    return {name: form[name].data for name in ("code", "name", "description", "currency", "default_language", "countries")}
+    data = {name: form[name].data for name in ("code", "name", "description", "currency", "default_language", "countries")}
+    return {**data, "themes": [theme for theme in THEMES if theme in (form.themes.data or ())]}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -233,3 +234,4 @@ def delete_rule(rule_id):
     return _confirm_delete(partial(services.delete_rule, rule=rule),
                            back=url_for("funds.edit_tier", tier_id=rule.tier_id),
                            what=_("the rule on %(question)s", question=QUESTION_LABELS.get(rule.field, rule.field)))
+from portal.funds import statement_views  # noqa: E402,F401

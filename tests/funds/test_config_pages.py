@@ -200,7 +200,7 @@ def every_funds_url(app, db):
            "question_id": tier.questions[0].id, "rule_id": tier.rules[0].id}
     db.commit()
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("funds.")]
-    assert len(rules) == 13
+    assert len(rules) == 15
     return [(re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule), sorted(rule.methods - {"HEAD", "OPTIONS"}))
             for rule in rules]
 
@@ -237,3 +237,11 @@ def test_typed_text_echoed_in_error_messages_is_escaped(client, db, manager):
                                                 "default_language": "en", "countries": "CD, <SCRIPT>ALERT(1)</SCRIPT>"})
     page = text_of(response)
     assert "&lt;SCRIPT&gt;" in page and "<SCRIPT>" not in page
+
+
+def test_fund_records_its_wps_themes(client, db, manager):
+    response = post_form(client, "/funds/new", {"code": "themed", "name-en": "Themed", "currency": "USD",
+                                                "default_language": "en", "countries": "CD",
+                                                "themes": ["protection", "participation"]})
+    assert response.status_code == 302
+    assert fresh(db, Fund, code="themed")[0].themes == ["participation", "protection"]

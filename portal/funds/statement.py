@@ -1,0 +1,168 @@
+"""A fund's funding status (MPTF style), read from the ledger with SQL aggregation only.
+
+Sources: contributions received (gross, in the fund's currency) less refunds and fees give the
+net funding. Uses: unallocated, committed (not yet paid) and disbursed. The balance is
+everything the fund's books hold (unallocated + committed + disbursed + FX rounding), computed
+from the account balances on its own, so a statement whose balance differs from its net funding
+shows a broken books at a glance (`ledger.invariants` says the same).
+
+Every figure is a GROUP BY over ledger entries; Python only arranges the grouped rows.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import and_, case, func
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+
+from portal import money
+from portal.donors.models import Contribution, Donor
+from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+RECEIPT = "contribution.receive"
+#: Fund account kinds whose sum is what the fund's books hold (fees have left the fund).
+HELD_KINDS = ("unallocated", "committed", "disbursed", "rounding")
+
+
+@dataclass(frozen=True)
+class DonorLine:
+    """What one donor gave in one currency, and what it became in the fund's currency."""
+
+    donor_id: int
+    donor: str
+    currency: str
+    given_minor: int
+    received_minor: int
+    refunded_minor: int
+
+
+@dataclass(frozen=True)
+class FxLine:
+    """Receipts in one foreign currency: the sum given against the sum converted into the fund's."""
+
+    currency: str
+    given_minor: int
+    converted_minor: int
+    fund_currency: str
+
+    @property
+    def rate(self):
+        """The average rate obtained: fund currency per unit given (exact decimals, 6 places)."""
+        given = money.from_minor(self.given_minor, self.currency)
+        if not given:
+            return None
+        return (money.from_minor(self.converted_minor, self.fund_currency) / given).quantize(Decimal("0.000001"))
+
+
+@dataclass
+class Statement:
+    fund: object
+    donors: list = field(default_factory=list)
+    fx: list = field(default_factory=list)
+    received_minor: int = 0
+    refunded_minor: int = 0
+    fees_minor: int = 0
+    unallocated_minor: int = 0
+    committed_minor: int = 0
+    disbursed_minor: int = 0
+    rounding_minor: int = 0
+    balance_minor: int = 0
+
+    @property
+    def currency(self):
+        return self.fund.currency
+
+    @property
+    def net_minor(self):
+        """Net funding: received − refunded − fees; equals the balance when the books are right."""
+        return self.received_minor - self.refunded_minor - self.fees_minor
+
+
+def _sum(expression):
+    return func.coalesce(func.sum(expression), 0)
+
+
+def account_totals(session, fund):
+    """{account kind: balance} over the fund's accounts."""
+    rows = session.execute(
+        select(LedgerAccount.kind, _sum(LedgerEntry.amount_minor))
+        .join(LedgerEntry, LedgerEntry.account_id == LedgerAccount.id)
+        .where(LedgerAccount.fund_id == fund.id).group_by(LedgerAccount.kind)
+    ).all()
+    return {kind: int(total) for kind, total in rows}
+
+
+def flows(session, fund):
+    """(received, refunded): receipts and their reversals, as they reached the fund's accounts."""
+    original = aliased(LedgerTransaction)
+    received = case((LedgerTransaction.kind == RECEIPT, LedgerEntry.amount_minor), else_=0)
+    refunded = case((original.kind == RECEIPT, -LedgerEntry.amount_minor), else_=0)
+    row = session.execute(
+        select(_sum(received), _sum(refunded))
+        .select_from(LedgerEntry)
+        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
+        .outerjoin(original, original.id == LedgerTransaction.reverses_id)
+        .where(LedgerAccount.fund_id == fund.id)
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def _contribution_entries(fund, *columns):
+    """Entries of the fund's contributions' receipts and reversals, with what to group them by."""
+    return (
+        select(*columns).select_from(LedgerEntry)
+        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
+        .join(Contribution, and_(LedgerTransaction.record_type == "contribution",
+                                 LedgerTransaction.record_id == Contribution.id))
+        .where(Contribution.fund_id == fund.id)
+        .where((LedgerAccount.fund_id == fund.id) | LedgerAccount.code.like("external:donor:%"))
+    )
+
+
+def _legs(fund):
+    """Sums of one contribution's legs: given (donor side), received and refunded (fund side)."""
+    is_receipt = LedgerTransaction.kind == RECEIPT
+    on_fund = LedgerAccount.fund_id == fund.id
+    from_donor = LedgerAccount.code.like("external:donor:%")
+    given = case((and_(is_receipt, from_donor), -LedgerEntry.amount_minor), else_=0)
+    received = case((and_(is_receipt, on_fund), LedgerEntry.amount_minor), else_=0)
+    refunded = case((and_(LedgerTransaction.reverses_id.is_not(None), on_fund), -LedgerEntry.amount_minor), else_=0)
+    return _sum(given), _sum(received), _sum(refunded)
+
+
+def by_donor(session, fund):
+    """Per donor and currency given: given, received and refunded, largest first."""
+    given, received, refunded = _legs(fund)
+    rows = session.execute(
+        _contribution_entries(fund, Donor.id, Donor.name, Contribution.currency, given, received, refunded)
+        .join(Donor, Donor.id == Contribution.donor_id)
+        .group_by(Donor.id, Donor.name, Contribution.currency)
+        .order_by(received.desc(), Donor.name)
+    ).all()
+    return [DonorLine(donor_id, name, currency, int(g), int(r), int(f)) for donor_id, name, currency, g, r, f in rows]
+
+
+def fx_lines(session, fund):
+    """Per foreign currency: the sum given and what it became in the fund's currency when received."""
+    given, received, refunded = _legs(fund)
+    rows = session.execute(
+        _contribution_entries(fund, Contribution.currency, given, received, refunded)
+        .where(Contribution.currency != fund.currency)
+        .group_by(Contribution.currency).order_by(Contribution.currency)
+    ).all()
+    return [FxLine(currency, int(g), int(r), fund.currency) for currency, g, r, _f in rows]
+
+
+def fund_statement(session, fund):
+    """Everything the statement page and its CSV show, for one fund."""
+    totals = account_totals(session, fund)
+    received, refunded = flows(session, fund)
+    return Statement(
+        fund=fund, donors=by_donor(session, fund), fx=fx_lines(session, fund),
+        received_minor=received, refunded_minor=refunded, fees_minor=totals.get("fees", 0),
+        unallocated_minor=totals.get("unallocated", 0), committed_minor=totals.get("committed", 0),
+        disbursed_minor=totals.get("disbursed", 0), rounding_minor=totals.get("rounding", 0),
+        balance_minor=sum(totals.get(kind, 0) for kind in HELD_KINDS),
+    )

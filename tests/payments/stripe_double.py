@@ -1,0 +1,114 @@
+"""A local stand-in for the Stripe API: a real HTTP server on 127.0.0.1 that the official SDK
+talks to (through `STRIPE_API_BASE`), serving responses shaped like Stripe's recorded ones and
+recording every request so tests can assert exactly what we sent.
+
+Like Stripe, it replays the first response for a repeated `Idempotency-Key`.
+"""
+import copy
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+#: A Checkout Session as Stripe returns it on creation (trimmed recording, API 2025+).
+SESSION = {
+    "id": None, "object": "checkout.session", "amount_subtotal": None, "amount_total": None,
+    "cancel_url": None, "client_reference_id": None, "created": None, "currency": None, "customer": None,
+    "expires_at": None, "livemode": False, "metadata": {}, "mode": "payment", "payment_intent": None,
+    "payment_status": "unpaid", "status": "open", "success_url": None, "url": None,
+}
+
+
+class StripeDouble:
+    def __init__(self):
+        self.requests = []  # (method, path, headers, params)
+        self.sessions = {}
+        self.events = []
+        self._replays = {}
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def created_sessions(self):
+        return [r for r in self.requests if r[0] == "POST" and r[1] == "/v1/checkout/sessions"]
+
+    # --- what the fake API does ----------------------------------------------------------
+    def respond(self, method, path, headers, params):
+        with self._lock:
+            self.requests.append((method, path, headers, params))
+            key = headers.get("Idempotency-Key")
+            if method == "POST" and key in self._replays:
+                return self._replays[key]
+            result = self._route(method, path, params)
+            if method == "POST" and key:
+                self._replays[key] = result
+            return result
+
+    def _route(self, method, path, params):
+        if method == "POST" and path == "/v1/checkout/sessions":
+            return 200, self._create_session(params)
+        if method == "GET" and path.startswith("/v1/checkout/sessions/"):
+            found = self.sessions.get(path.rsplit("/", 1)[1])
+            return (200, found) if found else (404, _error("No such checkout.session"))
+        if method == "GET" and path == "/v1/checkout/sessions":
+            return 200, _listing("/v1/checkout/sessions", list(self.sessions.values()))
+        if method == "GET" and path == "/v1/events":
+            return 200, _listing("/v1/events", self.events)
+        return 404, _error(f"Unrecognized request URL ({method}: {path})")
+
+    def _create_session(self, params):
+        number = len(self.sessions) + 1
+        session = copy.deepcopy(SESSION)
+        amount = int(params["line_items[0][price_data][unit_amount]"])
+        session.update(
+            id=f"cs_test_{number:04d}", amount_subtotal=amount, amount_total=amount,
+            currency=params["line_items[0][price_data][currency]"], created=int(time.time()),
+            expires_at=int(time.time()) + 86400, success_url=params["success_url"], cancel_url=params["cancel_url"],
+            client_reference_id=params.get("client_reference_id"),
+            metadata={k[9:-1]: v for k, v in params.items() if k.startswith("metadata[")},
+            url=f"https://checkout.stripe.com/c/pay/cs_test_{number:04d}",
+        )
+        self.sessions[session["id"]] = session
+        return session
+
+    def _handler(self):
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self):
+                url = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                params = dict(parse_qsl(body or url.query, keep_blank_values=True))
+                status, payload = double.respond(self.command, url.path, dict(self.headers), params)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", "req_double")
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+def _listing(url, data):
+    return {"object": "list", "url": url, "has_more": False, "data": data}
+
+
+def _error(message):
+    return {"error": {"type": "invalid_request_error", "message": message}}
