@@ -68,3 +68,44 @@ def test_without_the_lock_the_same_race_overdraws(app, fund, monkeypatch):
     with app.app_context():
         final = locking.money_transaction(lambda s: balance(s, accounts.unallocated(fund).code))
     assert final < 0 or len(outcomes) - outcomes.count("refused") > 20
+
+
+def record_transfer(app, fund, donor, key):
+    from datetime import date
+    from decimal import Decimal
+
+    from portal.donors.services import record_bank_transfer
+    with app.app_context():
+        return record_bank_transfer(fund_id=fund.id, donor_id=donor.id, amount=Decimal("1000.00"), currency="USD",
+                                    value_date=date(2026, 11, 2), bank_reference="REF-7", idempotency_key=key,
+                                    actor_id=None)
+
+
+@pytest.mark.parametrize("application_check", [True, False], ids=["as-built", "database-key-only"])
+def test_hundred_identical_bank_transfer_requests_book_once(app, db, fund, monkeypatch, application_check):
+    """100 concurrent requests with one idempotency key: one contribution, one ledger transaction —
+    also when the services' own look-ups are switched off and only the UNIQUE keys remain."""
+    from factories import make_donor
+    from portal.donors.models import Contribution
+    donor = make_donor(db)
+    db.commit()
+    if not application_check:
+        monkeypatch.setattr(posting, "find_transaction", lambda session, key: None)
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        ids = list(pool.map(lambda n: record_transfer(app, fund, donor, "bank:REF-7"), range(100)))
+    assert len(set(ids)) == 1
+    with app.app_context():
+        assert len(locking.money_transaction(lambda s: s.exec(select(Contribution)).all())) == 1
+        assert len(locking.money_transaction(lambda s: s.exec(select(LedgerTransaction)).all())) == 1
+        assert locking.money_transaction(lambda s: balance(s, accounts.unallocated(fund).code)) == 100_000
+
+
+def test_without_idempotency_keys_the_same_requests_book_many_times(app, db, fund):
+    """Evidence that the key matters: the same transfer sent with a fresh key each time is booked each time."""
+    from factories import make_donor
+    donor = make_donor(db)
+    db.commit()
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        list(pool.map(lambda n: record_transfer(app, fund, donor, f"bank:REF-7:{n}"), range(20)))
+    with app.app_context():
+        assert locking.money_transaction(lambda s: balance(s, accounts.unallocated(fund).code)) == 20 * 100_000
