@@ -88,6 +88,10 @@ class BankTransferForm(FlaskForm):
     fx_source = StringField(_l("Source of the rate"), filters=[_strip], validators=[Length(max=80)],
                             description=_l("For example: ECB reference rate, or the bank's advice."))
     fx_date = DateField(_l("Date of the rate"), validators=[Optional()])
+    credited = StringField(_l("Amount credited in the fund's currency (optional)"), filters=[_strip],
+                           render_kw={"inputmode": "decimal"},
+                           description=_l("If the bank credited a slightly different amount than the rate gives, the "
+                                          "difference is booked as exchange rounding."))
     earmark = SelectField(_l("Soft earmark (optional)"), default="",
                           description=_l("A preference honoured when money is committed, never a separate pot."))
 
@@ -97,7 +101,7 @@ class BankTransferForm(FlaskForm):
         self.donor.choices = [SelectChoice("", _("Choose…")), *choices((str(d.id), d.name) for d in donors)]
         self.currency.choices = choices((code, code) for code in sorted(money.EXPONENTS))
         self.earmark.choices = earmark_choices(fund)
-        self.amount_value = self.fee_value = self.rate_value = None
+        self.amount_value = self.fee_value = self.rate_value = self.credited_value = None
 
     def validate_currency(self, field):
         if field.data not in money.EXPONENTS:
@@ -114,6 +118,10 @@ class BankTransferForm(FlaskForm):
     def validate_fee(self, field):
         currency = self.fund.currency
         self.fee_value = money.from_minor(parse_amount(field.data, currency), currency) if field.data else Decimal(0)
+
+    def validate_credited(self, field):
+        currency = self.fund.currency
+        self.credited_value = money.from_minor(parse_amount(field.data, currency), currency) if field.data else None
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -148,7 +156,8 @@ class BankTransferForm(FlaskForm):
         """Keyword arguments for `record_bank_transfer`, beyond fund, actor and key."""
         fx = None
         if self.currency.data != self.fund.currency:
-            fx = {"rate": str(self.rate_value), "source": self.fx_source.data, "date": self.fx_date.data}
+            fx = {"rate": str(self.rate_value), "source": self.fx_source.data, "date": self.fx_date.data,
+                  "credited": self.credited_value}
         kind, _sep, value = (self.earmark.data or "").partition(":")
         return {"donor_id": int(self.donor.data), "amount": self.amount_value, "currency": self.currency.data,
                 "value_date": self.value_date.data, "bank_reference": self.bank_reference.data,

@@ -46,15 +46,29 @@ def pledge(session, *, fund, donor, amount_minor, currency, source, pledge_key, 
     return contribution
 
 
+#: A credited amount further than this from the amount at the stated rate points to a wrong rate.
+MAX_FX_DIFFERENCE = Decimal("0.01")
+
+
 def conversion(contribution, fund, fx):
-    """(amount in the fund's currency, ledger FX fields) for a contribution."""
+    """(amount at the rate, amount credited, ledger FX fields) in the fund's currency.
+
+    The bank may credit a slightly different amount than the rate gives (its own rounding); that
+    difference is booked explicitly on the fund's FX rounding account.
+    """
     if contribution.currency == fund.currency:
-        return contribution.amount_minor, {}
+        return contribution.amount_minor, contribution.amount_minor, {}
     if not fx or not fx.get("rate"):
         raise ContributionRefused(_l("An exchange rate is needed for a contribution in another currency."))
     rate = money.parse(fx["rate"])
     converted = money.convert(contribution.amount_minor, contribution.currency, fund.currency, rate)
-    return converted, {"fx_rate": str(rate), "fx_source": fx.get("source") or "manual", "fx_date": fx.get("date") or date.today()}
+    credited = converted
+    if fx.get("credited") is not None:
+        credited = money.to_minor(fx["credited"], fund.currency)
+        if abs(credited - converted) > converted * MAX_FX_DIFFERENCE:
+            raise ContributionRefused(_l("The amount credited is too far from the amount at this rate. Please check the rate."))
+    fields = {"fx_rate": str(rate), "fx_source": fx.get("source") or "manual", "fx_date": fx.get("date") or date.today()}
+    return converted, credited, fields
 
 
 def receive_in(session, *, contribution, fee_minor=0, fx=None, actor_id=None):
@@ -64,14 +78,16 @@ def receive_in(session, *, contribution, fee_minor=0, fx=None, actor_id=None):
     if contribution.status != "pledged":
         raise ContributionRefused(_l("This contribution can no longer be received."))
     fund = session.get(Fund, contribution.fund_id)
-    fund_amount, fx_fields = conversion(contribution, fund, fx)
+    converted, fund_amount, fx_fields = conversion(contribution, fund, fx)
     if not 0 <= fee_minor <= fund_amount:
         raise ContributionRefused(_l("The fee cannot be larger than the contribution."))
     given = contribution.currency
     if fx_fields:  # the donor's currency goes to the FX desk, which pays the fund in its currency
         legs = [Leg(accounts.donor_money(given), -contribution.amount_minor),
                 Leg(accounts.fx(given, fund.currency, given), contribution.amount_minor),
-                Leg(accounts.fx(given, fund.currency, fund.currency), -fund_amount)]
+                Leg(accounts.fx(given, fund.currency, fund.currency), -converted)]
+        if converted != fund_amount:
+            legs.append(Leg(accounts.rounding(fund), converted - fund_amount))
     else:
         legs = [Leg(accounts.donor_money(given), -fund_amount)]
     legs.append(Leg(accounts.unallocated(fund), fund_amount - fee_minor))

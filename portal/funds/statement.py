@@ -2,7 +2,7 @@
 
 Sources: contributions received (gross, in the fund's currency) less refunds and fees give the
 net funding. Uses: unallocated, committed (not yet paid) and disbursed. The balance is
-everything the fund's books hold (unallocated + committed + disbursed + FX rounding), computed
+everything the fund's books hold (unallocated + committed + disbursed), computed
 from the account balances on its own, so a statement whose balance differs from its net funding
 shows a broken books at a glance (`ledger.invariants` says the same).
 
@@ -20,8 +20,9 @@ from portal.donors.models import Contribution, Donor
 from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 RECEIPT = "contribution.receive"
-#: Fund account kinds whose sum is what the fund's books hold (fees have left the fund).
-HELD_KINDS = ("unallocated", "committed", "disbursed", "rounding")
+#: Fund account kinds whose sum is what the fund's books hold (fees have left the fund; FX
+#: rounding records the difference between a stated rate and what the bank credited).
+HELD_KINDS = ("unallocated", "committed", "disbursed")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def flows(session, fund):
         .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
         .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
         .outerjoin(original, original.id == LedgerTransaction.reverses_id)
-        .where(LedgerAccount.fund_id == fund.id)
+        .where(LedgerAccount.fund_id == fund.id, LedgerAccount.kind != "rounding")
     ).one()
     return int(row[0]), int(row[1])
 
@@ -124,7 +125,7 @@ def _contribution_entries(fund, *columns):
 def _legs(fund):
     """Sums of one contribution's legs: given (donor side), received and refunded (fund side)."""
     is_receipt = LedgerTransaction.kind == RECEIPT
-    on_fund = LedgerAccount.fund_id == fund.id
+    on_fund = and_(LedgerAccount.fund_id == fund.id, LedgerAccount.kind != "rounding")
     from_donor = LedgerAccount.code.like("external:donor:%")
     given = case((and_(is_receipt, from_donor), -LedgerEntry.amount_minor), else_=0)
     received = case((and_(is_receipt, on_fund), LedgerEntry.amount_minor), else_=0)

@@ -36,8 +36,9 @@ def fees(fund):
 
 
 def rounding(fund):
-    """Where FX rounding differences go, so conversions balance to the minor unit."""
-    return AccountRef(f"fund:{fund.id}:rounding", "rounding", fund.currency, fund.id)
+    """The difference between the amount at the stated rate and what the bank credited (may be
+    negative: a gain or loss on exchange, not money the fund holds)."""
+    return AccountRef(f"fund:{fund.id}:fx_rounding", "rounding", fund.currency, fund.id)
 
 
 def committed(fund, share_id):

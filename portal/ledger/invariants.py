@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from portal.donors.models import Contribution
-from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from portal.ledger.models import MAY_GO_NEGATIVE, LedgerAccount, LedgerEntry, LedgerTransaction
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def account_balances(session):
 
 def negative_balances(balances):
     return [Violation("non-negative", f"{code} is {total}", (("account", code),))
-            for code, (kind, _fund, total) in balances.items() if kind not in ("external", "rounding") and total < 0]
+            for code, (kind, _fund, total) in balances.items() if kind not in MAY_GO_NEGATIVE and total < 0]
 
 
 def fund_equations(session, balances):
@@ -63,7 +63,7 @@ def fund_equations(session, balances):
     ).all())
     held, funds = {}, set(received)
     for code, (kind, fund_id, total) in balances.items():
-        if fund_id is not None and kind in ("unallocated", "committed", "disbursed", "rounding"):
+        if fund_id is not None and kind in ("unallocated", "committed", "disbursed"):
             held[fund_id] = held.get(fund_id, 0) + total
             funds.add(fund_id)
     return [Violation("fund equation", f"contributions net of fees {int(received.get(f) or 0)} ≠ held {held.get(f, 0)}",

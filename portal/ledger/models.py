@@ -6,8 +6,10 @@ from sqlmodel import Field, SQLModel
 
 from portal.types import stamped_now
 
-#: Account kinds; `external` accounts (money outside Mizani) are the only ones that may go negative.
 ACCOUNT_KINDS = ("external", "unallocated", "committed", "disbursed", "fees", "fx", "rounding")
+#: Accounts that may go negative: money outside Mizani, and FX rounding (a gain or a loss on
+#: exchange, not money held). Every other account never goes below zero.
+MAY_GO_NEGATIVE = ("external", "rounding")
 
 
 class LedgerAccount(SQLModel, table=True):

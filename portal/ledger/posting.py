@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from portal.domain import DomainError
 from portal.ledger.accounts import AccountRef
-from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from portal.ledger.models import MAY_GO_NEGATIVE, LedgerAccount, LedgerEntry, LedgerTransaction
 from portal.types import utcnow
 
 
@@ -104,7 +104,7 @@ def _check_cover(session, legs):
     """Internal accounts never go negative."""
     change = defaultdict(int)
     for leg in legs:
-        if leg.account.kind != "external":
+        if leg.account.kind not in MAY_GO_NEGATIVE:
             change[leg.account.code] += leg.amount_minor
     for code, amount in change.items():
         if amount < 0 and balance(session, code) + amount < 0:

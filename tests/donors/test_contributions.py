@@ -97,3 +97,20 @@ def test_ledger_check_finds_a_contribution_without_its_posting(setup, db):
     db.commit()
     result = app.test_cli_runner().invoke(args=["ledger", "check"])
     assert result.exit_code == 1 and "one posting per payment" in result.output and "fund equation" in result.output
+
+
+def test_bank_credit_differing_from_the_rate_books_the_difference_as_fx_rounding(setup):
+    fx = {"rate": "1.08365", "source": "ECB", "date": date(2026, 11, 2), "credited": Decimal("1083.66")}
+    transfer(setup, "1000", "EUR", fx=fx)
+    fund = setup[1]
+    assert ledger(setup, lambda s: balance(s, accounts.unallocated(fund).code)) == 108_366
+    assert ledger(setup, lambda s: balance(s, accounts.rounding(fund).code)) == -1
+    assert ledger(setup, lambda s: s.exec(select(Contribution)).one().fund_amount_minor) == 108_366
+    assert ledger(setup, check) == []
+
+
+def test_bank_credit_far_from_the_rate_is_refused(setup):
+    fx = {"rate": "1.08365", "source": "ECB", "date": date(2026, 11, 2), "credited": Decimal("1200.00")}
+    with pytest.raises(ContributionRefused):
+        transfer(setup, "1000", "EUR", fx=fx)
+    assert ledger(setup, lambda s: s.exec(select(Contribution)).all()) == []

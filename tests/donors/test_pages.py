@@ -214,3 +214,13 @@ def test_bad_transfer_is_explained_keeps_what_was_typed_and_writes_nothing(clien
     assert reread(db).exec(select(Contribution)).all() == []
     assert db.exec(select(LedgerTransaction)).all() == []
     assert check(db) == []
+
+
+def test_amount_credited_by_the_bank_is_booked_with_its_rounding(client, db, world):
+    staff(client, db, "finance_officer")
+    response = post_transfer(client, world, amount="1000", currency="EUR", fx_rate="1.08365",
+                             fx_source="Bank advice", fx_date="2026-11-02", credited="1083.66")
+    assert response.status_code == 302
+    assert reread(db).exec(select(Contribution)).one().fund_amount_minor == 108_366
+    assert balance(db, f"fund:{world['fund']}:fx_rounding") == -1
+    assert check(db) == []
