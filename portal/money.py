@@ -33,13 +33,16 @@ def exponent(currency):
 LIMIT = Decimal(10) ** 15
 _PLAIN = re.compile(r"-?\d+(\.\d+)?")
 _ENGLISH_GROUPS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_DOT_GROUPS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 def parse(text, locale=None) -> Decimal:
     """Read a typed amount into a Decimal; raises MoneyError.
 
     '5000.50' is read the same everywhere; grouped or comma-decimal forms ('5 000,50', '1.234,5')
-    are read in the reader's `locale`, so a French '1,5' is one and a half, never fifteen.
+    are read in the reader's `locale`, so a French '1,5' is one and a half, never fifteen. Where
+    the locale writes decimals with a comma, '1.500' is read as the locale does (Spanish and
+    Portuguese: one thousand five hundred) or refused as ambiguous — never as one and a half.
     """
     if isinstance(text, Decimal):
         return _checked(text, text)
@@ -48,6 +51,10 @@ def parse(text, locale=None) -> Decimal:
     cleaned = str(text).strip()
     for space in (" ", "\u00a0", "\u202f", "'"):
         cleaned = cleaned.replace(space, "")
+    if locale and _DOT_GROUPS.fullmatch(cleaned) and _decimal_symbol(locale) != ".":
+        if _group_symbol(locale) != ".":
+            raise MoneyError(f"Ambiguous amount: {text!r}")
+        return _checked(Decimal(cleaned.replace(".", "")), text)
     if _PLAIN.fullmatch(cleaned):
         return _checked(Decimal(cleaned), text)
     if locale:
@@ -58,6 +65,14 @@ def parse(text, locale=None) -> Decimal:
     if _ENGLISH_GROUPS.fullmatch(cleaned):
         return _checked(Decimal(cleaned.replace(",", "")), text)
     raise MoneyError(f"Not an amount: {text!r}")
+
+
+def _decimal_symbol(locale):
+    return Locale.parse(locale).number_symbols["latn"]["decimal"]
+
+
+def _group_symbol(locale):
+    return Locale.parse(locale).number_symbols["latn"]["group"]
 
 
 def _checked(value, text):

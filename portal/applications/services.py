@@ -79,9 +79,24 @@ def start_application(*, session, tier, organisation, actor, eligibility_answers
     return application
 
 
+def hold_draft(session, application):
+    """Lock the application row while it is still a draft, then re-read it.
+
+    The conditional UPDATE takes the row's write lock on both databases before anything is
+    checked or written, so an autosave and a submission can never interleave: whichever comes
+    second sees the other's result.
+    """
+    held = session.execute(
+        update(Application).where(Application.id == application.id, Application.status == "draft")
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(application)
+    return held == 1
+
+
 def save_draft(*, session, application, actor, changes):
     """Save what was typed; returns {field: message} for what could not be kept as typed."""
-    if application.status != "draft":
+    if not hold_draft(session, application):
         raise InvalidTransition(_l("This application has been submitted and can no longer be changed."))
     errors = {}
     answers = dict(application.answers)
@@ -163,17 +178,15 @@ def submit_application(*, session, application, actor, submission_key, today):
     """Submit once: a replay with the same key returns the first submission unchanged."""
     if submission_key and application.submission_key == submission_key:
         return application
+    if not hold_draft(session, application):  # submitted meanwhile: a replay, or a second tab
+        if submission_key and application.submission_key == submission_key:
+            return application
+        APPLICATION.next_state(application.status, "submit", roles_on(session, actor, application))
     problems = submission_problems(session, application, today)
     if problems:
         raise NotReady(_l("Some things are missing before you can submit."), problems=problems)
-    try:
-        return transition(session=session, application=application, action="submit", actor=actor,
-                          reference=new_reference(), submission_key=submission_key, submitted_at=utcnow())
-    except InvalidTransition:
-        session.refresh(application)
-        if submission_key and application.submission_key == submission_key:
-            return application
-        raise
+    return transition(session=session, application=application, action="submit", actor=actor,
+                      reference=new_reference(), submission_key=submission_key, submitted_at=utcnow())
 
 
 def withdraw_application(*, session, application, actor):

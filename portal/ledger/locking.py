@@ -48,8 +48,8 @@ def _begin(session):
 
 
 def _retryable(error):
-    if isinstance(error, IntegrityError):
-        return True  # a concurrent request took the idempotency key first: the retry replays it
+    if isinstance(error, IntegrityError):  # a concurrent request took a unique key first: the retry replays it
+        return getattr(getattr(error, "orig", None), "sqlstate", None) == "23505" or "UNIQUE constraint" in str(error)
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     if code in RETRYABLE_PG:
         return True

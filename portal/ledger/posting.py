@@ -70,6 +70,8 @@ def post(session, *, kind, legs, idempotency_key, memo="", actor=None, record=No
     """
     existing = find_transaction(session, idempotency_key)
     if existing is not None:
+        if existing.kind != kind:  # a key reused for another movement is a bug, never a replay
+            raise ValueError(f"idempotency key {idempotency_key!r} already used for {existing.kind}")
         return existing
     _check_balanced(legs)
     accounts = ensure_accounts(session, [leg.account for leg in legs])

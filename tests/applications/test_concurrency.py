@@ -41,3 +41,19 @@ def test_concurrent_submissions_create_exactly_one(app, client, db, ready_draft,
     assert application.status == "submitted" and application.reference
     assert len(db.exec(select(StatusChange).where(StatusChange.to_status == "submitted")).all()) == 1
     assert len(db.exec(select(AuditEvent).where(AuditEvent.action == "application.submit")).all()) == 1
+
+
+def test_a_late_autosave_cannot_change_a_submitted_application(app, client, db, ready_draft):
+    """The save path takes the row as a draft first; after submission it is refused and changes nothing."""
+    from portal.accounts.models import User
+    from portal.applications.services import DraftChanges, save_draft
+    from portal.domain import InvalidTransition
+    application_id, token = ready_draft
+    client.post(f"/applications/{application_id}/submit", data={"csrf_token": token, "submission_key": "k"})
+    db.expire_all()
+    application = db.get(Application, application_id)
+    actor = db.exec(select(User)).first()
+    with pytest.raises(InvalidTransition):
+        save_draft(session=db, application=application, actor=actor, changes=DraftChanges(requested="999999"))
+    db.rollback()
+    assert db.get(Application, application_id).requested_minor == 500_000

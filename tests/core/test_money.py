@@ -94,3 +94,16 @@ def test_conversion_is_within_half_a_minor_unit(amount, source, target, rate):
         return
     converted = money.convert(amount, source, target, rate)
     assert abs(money.from_minor(converted, target) - exact) <= Decimal(1).scaleb(-money.exponent(target)) / 2
+
+
+@pytest.mark.parametrize("text, locale, value", [
+    ("1.500", "es", Decimal("1500")), ("12.345", "pt", Decimal("12345")), ("1.500.000", "es", Decimal("1500000")),
+    ("1.50", "es", Decimal("1.50")), ("1.500", "en", Decimal("1.500")),
+])
+def test_dots_are_read_as_the_reader_writes_them(text, locale, value):
+    assert money.parse(text, locale) == value
+
+
+def test_a_dot_group_is_refused_where_it_could_mean_either():
+    with pytest.raises(money.MoneyError):
+        money.parse("1.500", "fr")

@@ -85,3 +85,10 @@ def test_the_database_refuses_to_change_ledger_rows(app, fund, statement):
             with engine().begin() as conn:
                 conn.execute(text(statement))
         assert len(money_transaction(lambda s: s.exec(select(LedgerEntry)).all())) == 2
+
+
+def test_a_key_reused_for_another_kind_of_movement_is_refused(app, fund):
+    with app.app_context():
+        money_transaction(lambda s: post_receipt(s, fund, 500, "same"))
+        with pytest.raises(ValueError, match="already used"):
+            money_transaction(lambda s: post_commitment(s, fund, 1, 100, "same"))
