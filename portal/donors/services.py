@@ -16,8 +16,10 @@ from portal.domain import DomainError
 from portal.donors.models import Contribution, Donor
 from portal.funds.models import Fund
 from portal.ledger import accounts
+from portal.ledger.accounts import AccountRef
 from portal.ledger.locking import lock_accounts, money_transaction
-from portal.ledger.posting import Leg, find_transaction, post, reverse
+from portal.ledger.models import LedgerTransaction
+from portal.ledger.posting import Leg, entries_of, find_transaction, post, reverse
 from portal.types import utcnow
 
 
@@ -130,12 +132,15 @@ def refund_in(session, *, contribution, actor_id=None, reason="refund"):
     """Reverse a received contribution (refund or lost dispute); the fund must still hold it."""
     if contribution.status == "refunded":
         return contribution
-    original = find_transaction(session, receive_key(contribution.id))
-    if contribution.status != "received" or original is None:
+    booking = current_booking(session, contribution)
+    if contribution.status != "received" or booking is None:
         raise ContributionRefused(_l("Only a received contribution can be refunded."))
-    legs_accounts = [accounts.unallocated(session.get(Fund, contribution.fund_id))]
-    lock_accounts(session, legs_accounts)
-    reverse(session, transaction=original, idempotency_key=f"contribution:{contribution.id}:{reason}",
+    lock_accounts(session, [AccountRef(account.code, account.kind, account.currency, account.fund_id)
+                            for _entry, account in entries_of(session, booking)])
+    key = f"contribution:{contribution.id}:{reason}"
+    if booking.kind != "contribution.receive":  # money booked again after a won dispute
+        key = f"{key}:{booking.id}"
+    reverse(session, transaction=booking, idempotency_key=key,
             actor=_actor(session, actor_id), memo=f"{reason.capitalize()} of contribution {contribution.id}")
     contribution.status, contribution.refunded_at = "refunded", utcnow()
     session.add(contribution)
@@ -143,6 +148,52 @@ def refund_in(session, *, contribution, actor_id=None, reason="refund"):
                  before={"status": "received"}, after={"status": "refunded"})
     session.flush()
     return contribution
+
+
+#: Ledger kind of a receipt booked again after its reversal (a card dispute the fund won). Not
+#: "contribution.receive": a contribution keeps exactly one receipt transaction.
+REINSTATE_KIND = "contribution.reinstate"
+
+
+def reinstate_in(session, contribution, key, actor_id=None):
+    """Book a reversed contribution's money again (a dispute won): call inside money_transaction.
+
+    Posts the original receipt's legs once more — same accounts, amounts, fee and FX fields, so
+    the fund gets back exactly what the reversal took — as a REINSTATE_KIND transaction under
+    `key`, and sets the status back to "received". The same key returns without posting again.
+    """
+    if find_transaction(session, key) is not None:
+        return contribution
+    original = find_transaction(session, receive_key(contribution.id))
+    if contribution.status != "refunded" or original is None:
+        raise ContributionRefused(_l("This contribution can no longer be received."))
+    legs = [Leg(AccountRef(account.code, account.kind, account.currency, account.fund_id), entry.amount_minor)
+            for entry, account in entries_of(session, original)]
+    lock_accounts(session, [leg.account for leg in legs])
+    fx_fields = {"fx_rate": original.fx_rate, "fx_source": original.fx_source, "fx_date": original.fx_date}
+    post(session, kind=REINSTATE_KIND, legs=legs, idempotency_key=key,
+         memo=f"Contribution {contribution.id} booked again", actor=_actor(session, actor_id), record=contribution,
+         fx=fx_fields if original.fx_rate else None)
+    contribution.status, contribution.refunded_at = "received", None
+    session.add(contribution)
+    audit.record(session, actor=_actor(session, actor_id), action="contribution.reinstate", record=contribution,
+                 before={"status": "refunded"}, after={"status": "received"})
+    session.flush()
+    return contribution
+
+
+def current_booking(session, contribution):
+    """The receipt, or its latest reinstatement, that holds the contribution's money now (None if
+    every booking has been reversed)."""
+    bookings = session.exec(
+        select(LedgerTransaction).where(
+            LedgerTransaction.record_type == "contribution", LedgerTransaction.record_id == contribution.id,
+            LedgerTransaction.kind.in_(("contribution.receive", REINSTATE_KIND)),
+        ).order_by(LedgerTransaction.id.desc())
+    ).all()
+    reversed_ids = set(session.exec(select(LedgerTransaction.reverses_id).where(
+        LedgerTransaction.reverses_id.in_([booking.id for booking in bookings]))).all()) if bookings else set()
+    return next((booking for booking in bookings if booking.id not in reversed_ids), None)
 
 
 def _actor(session, actor_id):

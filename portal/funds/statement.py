@@ -20,6 +20,9 @@ from portal.donors.models import Contribution, Donor
 from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 RECEIPT = "contribution.receive"
+#: Transactions that bring a contribution's money in: the receipt, and its reinstatement after a
+#: card dispute the fund won (the reversal in between counts as a refund).
+RECEIPTS = (RECEIPT, "contribution.reinstate")
 #: Fund account kinds whose sum is what the fund's books hold (fees have left the fund; FX
 #: rounding records the difference between a stated rate and what the bank credited).
 HELD_KINDS = ("unallocated", "committed", "disbursed")
@@ -96,8 +99,8 @@ def account_totals(session, fund):
 def flows(session, fund):
     """(received, refunded): receipts and their reversals, as they reached the fund's accounts."""
     original = aliased(LedgerTransaction)
-    received = case((LedgerTransaction.kind == RECEIPT, LedgerEntry.amount_minor), else_=0)
-    refunded = case((original.kind == RECEIPT, -LedgerEntry.amount_minor), else_=0)
+    received = case((LedgerTransaction.kind.in_(RECEIPTS), LedgerEntry.amount_minor), else_=0)
+    refunded = case((original.kind.in_(RECEIPTS), -LedgerEntry.amount_minor), else_=0)
     row = session.execute(
         select(_sum(received), _sum(refunded))
         .select_from(LedgerEntry)
@@ -124,7 +127,7 @@ def _contribution_entries(fund, *columns):
 
 def _legs(fund):
     """Sums of one contribution's legs: given (donor side), received and refunded (fund side)."""
-    is_receipt = LedgerTransaction.kind == RECEIPT
+    is_receipt = LedgerTransaction.kind.in_(RECEIPTS)
     on_fund = and_(LedgerAccount.fund_id == fund.id, LedgerAccount.kind != "rounding")
     from_donor = LedgerAccount.code.like("external:donor:%")
     given = case((and_(is_receipt, from_donor), -LedgerEntry.amount_minor), else_=0)

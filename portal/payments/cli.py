@@ -12,7 +12,7 @@ from sqlmodel import select
 from portal.db import get_session
 from portal.donors.models import Contribution
 from portal.payments import events, stripe_adapter
-from portal.payments.webhooks import process_event
+from portal.payments.webhooks import RETRY_LATER, process_event
 
 stripe_group = AppGroup("stripe", help="Card giving through Stripe.")
 
@@ -27,7 +27,11 @@ def reconcile(days):
     since = time.time() - days * 86400
     applied = 0
     for event in stripe_adapter.recent_events(events.HANDLED, since):
-        outcome, first = process_event(event)
+        try:
+            outcome, first = process_event(event)
+        except RETRY_LATER as error:
+            click.echo(f"{event['id']} {event['type']}: not applied, Stripe settlement not readable ({error})")
+            continue
         applied += first
         click.echo(f"{event['id']} {event['type']}: {outcome if first else 'already recorded'}")
     click.echo(f"{applied} event(s) applied")

@@ -13,7 +13,7 @@ from portal.types import stamped_later, stamped_now
 #: What became of an event (identifiers, never translated).
 OUTCOMES = (
     "received", "awaiting_payment", "failed", "refunded", "disputed", "deferred", "applied_late",
-    "amount_mismatch", "flagged", "unmatched", "ignored", "already_done",
+    "amount_mismatch", "flagged", "unmatched", "ignored", "already_done", "reinstated", "dispute_lost",
 )
 
 

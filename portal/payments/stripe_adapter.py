@@ -4,6 +4,11 @@ Only our own ids travel to Stripe (contribution and fund ids in `metadata`): no 
 earmarks, nothing about grantees. Every request that creates something carries an idempotency
 key derived from our pledge, so a retried request never opens a second Checkout Session.
 """
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
 import stripe
 from flask import current_app
 
@@ -40,7 +45,7 @@ def client():
 def stripe_amount(amount_minor, currency):
     """Our minor units → Stripe's `unit_amount` (Stripe uses the ISO exponent for our currencies)."""
     places = money.exponent(currency)
-    if (currency in ZERO_DECIMAL) != (places == 0):
+    if (currency in ZERO_DECIMAL) != (places == 0) or (places == 3 and currency not in THREE_DECIMAL):
         raise StripeAmountError(f"{currency}: our exponent {places} disagrees with Stripe")
     if currency in THREE_DECIMAL and amount_minor % 10:
         raise StripeAmountError(f"Stripe needs {currency} amounts rounded to 0.01")
@@ -76,6 +81,58 @@ def create_checkout_session(contribution, fund, success_url, cancel_url):
 
 def retrieve_checkout_session(session_id):
     return client().v1.checkout.sessions.retrieve(session_id)
+
+
+class SettlementUnavailable(Exception):
+    """Stripe has no settled charge with a balance transaction for this payment (yet)."""
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What Stripe did with one paid PaymentIntent: its charge, and the balance transaction that
+    moved the money into our Stripe balance (gross `amount`, `fee` and `currency` are the settled
+    ones, in Stripe's minor units; `exchange_rate` is exact, None when nothing was converted)."""
+
+    payment_intent: str
+    charge_id: str
+    charge_amount: int
+    charge_currency: str  # upper case ISO 4217, like ours
+    balance_transaction: str
+    amount: int
+    fee: int
+    currency: str  # upper case ISO 4217
+    exchange_rate: Decimal | None
+    created: date  # the balance transaction's date (UTC)
+
+
+#: The one read we need to book a payment: the PaymentIntent with its latest charge and that
+#: charge's balance transaction expanded (expanding a nested field names its dotted path).
+SETTLEMENT_EXPAND = ["latest_charge.balance_transaction"]
+
+
+def retrieve_settlement(payment_intent_id):
+    """Fee, exchange rate and settled amount of a paid PaymentIntent, through the official SDK.
+
+    Read from the raw response body with `Decimal` numbers: the SDK would turn `exchange_rate`
+    into a float, and no money number here is ever a float. Raises `stripe.StripeError` when
+    Stripe cannot be reached or refuses, and SettlementUnavailable when the charge has no
+    balance transaction yet; either way nothing was booked and the event can be retried.
+    """
+    intent = client().v1.payment_intents.retrieve(payment_intent_id, {"expand": SETTLEMENT_EXPAND})
+    response = intent.last_response
+    data = json.loads(response.body, parse_float=Decimal) if response is not None else intent.to_dict()
+    charge = data.get("latest_charge")
+    balance = charge.get("balance_transaction") if isinstance(charge, dict) else None
+    if not isinstance(balance, dict) or charge.get("status") != "succeeded":
+        raise SettlementUnavailable(payment_intent_id)
+    rate = balance.get("exchange_rate")
+    return Settlement(
+        payment_intent=data["id"], charge_id=charge["id"], charge_amount=int(charge["amount"]),
+        charge_currency=str(charge["currency"]).upper(), balance_transaction=balance["id"],
+        amount=int(balance["amount"]), fee=int(balance["fee"]), currency=str(balance["currency"]).upper(),
+        exchange_rate=None if rate is None else Decimal(str(rate)),
+        created=datetime.fromtimestamp(int(balance["created"]), tz=UTC).date(),
+    )
 
 
 def recent_events(types, created_after):

@@ -5,6 +5,11 @@ nothing. The event's row in `stripe_event` is written in the same money transact
 effect: a crash before commit leaves neither (Stripe delivers again), and a redelivery of a
 recorded event is answered 200 without doing anything twice. Concurrent deliveries of one event
 race on the UNIQUE event id; `money_transaction` retries the loser, which then finds the row.
+
+Booking a payment needs Stripe's balance transaction (fee, exchange rate). It is fetched between
+two attempts, never while a money transaction holds its locks: the first attempt stops with
+`events.NeedsSettlement` and rolls back, the second runs with the settlement. If Stripe cannot
+be reached, nothing is written and the webhook answers 503, so Stripe delivers again.
 """
 import stripe
 from flask import abort, current_app, jsonify, request
@@ -18,8 +23,16 @@ from portal.payments.models import StripeEvent
 from portal.types import utcnow
 
 
+#: Errors that leave an event unapplied and unrecorded, to be retried (by Stripe or reconcile).
+RETRY_LATER = (stripe.StripeError, stripe_adapter.SettlementUnavailable)
+
+
 def process_event(event):
-    """Apply one verified event exactly once; returns (outcome, first time?)."""
+    """Apply one verified event exactly once; returns (outcome, first time?).
+
+    Raises one of RETRY_LATER when the payment's settlement cannot be read from Stripe.
+    """
+    settlement = None
 
     def work(session):
         seen = session.exec(select(StripeEvent).where(StripeEvent.event_id == event["id"])).first()
@@ -28,11 +41,15 @@ def process_event(event):
         record = StripeEvent(event_id=event["id"], type=event["type"][:100])
         session.add(record)
         session.flush()  # takes the event id first; a concurrent delivery fails here and retries
-        record.outcome = events.apply(session, record, event)
+        record.outcome = events.apply(session, record, event, settlement)
         record.processed_at = utcnow()
         session.add(record)
         return record.outcome, True
 
+    try:
+        return money_transaction(work)
+    except events.NeedsSettlement as need:
+        settlement = stripe_adapter.retrieve_settlement(need.payment_intent)
     return money_transaction(work)
 
 
@@ -51,7 +68,12 @@ def stripe_webhook():
         abort(400)
     if event.get("type") not in events.HANDLED:
         return jsonify(received=True, outcome="ignored")
-    outcome, first = process_event(event)
+    try:
+        outcome, first = process_event(event)
+    except RETRY_LATER as error:
+        current_app.logger.warning("stripe event %s %s: settlement not readable yet (%s)", event["id"], event["type"],
+                                   error)
+        return jsonify(received=False, outcome="retry"), 503
     current_app.logger.info("stripe event %s %s: %s%s", event["id"], event["type"], outcome,
                             "" if first else " (redelivery)")
     return jsonify(received=True, outcome=outcome)

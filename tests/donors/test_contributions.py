@@ -114,3 +114,27 @@ def test_bank_credit_far_from_the_rate_is_refused(setup):
     with pytest.raises(ContributionRefused):
         transfer(setup, "1000", "EUR", fx=fx)
     assert ledger(setup, lambda s: s.exec(select(Contribution)).all()) == []
+
+
+def test_refund_after_a_won_dispute_reverses_the_reinstatement(setup):
+    from portal.donors.services import reinstate_in
+    contribution_id = transfer(setup, "100", fee=Decimal("3.00"))
+    ledger(setup, lambda s: refund_in(s, contribution=s.get(Contribution, contribution_id), reason="dispute"))
+    ledger(setup, lambda s: reinstate_in(s, s.get(Contribution, contribution_id), f"contribution:{contribution_id}:dispute_won"))
+    fund = setup[1]
+    assert ledger(setup, lambda s: balance(s, accounts.unallocated(fund).code)) == 9_700
+    ledger(setup, lambda s: refund_in(s, contribution=s.get(Contribution, contribution_id)))
+    assert ledger(setup, lambda s: balance(s, accounts.unallocated(fund).code)) == 0
+    assert ledger(setup, lambda s: s.get(Contribution, contribution_id).status) == "refunded"
+    assert ledger(setup, check) == []
+
+
+def test_statement_after_a_won_dispute_matches_the_books(setup):
+    from portal.donors.services import reinstate_in
+    from portal.funds.models import Fund
+    from portal.funds.statement import fund_statement
+    contribution_id = transfer(setup, "100", fee=Decimal("3.00"))
+    ledger(setup, lambda s: refund_in(s, contribution=s.get(Contribution, contribution_id), reason="dispute"))
+    ledger(setup, lambda s: reinstate_in(s, s.get(Contribution, contribution_id), f"contribution:{contribution_id}:dispute_won"))
+    statement = ledger(setup, lambda s: fund_statement(s, s.get(Fund, setup[1].id)))
+    assert statement.net_minor == statement.balance_minor == 9_700

@@ -2,7 +2,9 @@
 talks to (through `STRIPE_API_BASE`), serving responses shaped like Stripe's recorded ones and
 recording every request so tests can assert exactly what we sent.
 
-Like Stripe, it replays the first response for a repeated `Idempotency-Key`.
+Like Stripe, it replays the first response for a repeated `Idempotency-Key`, and a retrieved
+PaymentIntent shows its charge and balance transaction as objects only where `expand` asks for
+them (ids otherwise).
 """
 import copy
 import json
@@ -20,10 +22,31 @@ SESSION = {
 }
 
 
+#: A paid PaymentIntent retrieved with expand[]=latest_charge.balance_transaction (trimmed
+#: recording, API 2025+): the charge and the balance transaction that settled it.
+PAYMENT_INTENT = {
+    "id": None, "object": "payment_intent", "amount": None, "amount_received": None, "currency": None,
+    "created": None, "latest_charge": None, "livemode": False, "metadata": {}, "payment_method_types": ["card"],
+    "status": "succeeded",
+}
+CHARGE = {
+    "id": None, "object": "charge", "amount": None, "amount_captured": None, "amount_refunded": 0,
+    "balance_transaction": None, "captured": True, "created": None, "currency": None, "disputed": False,
+    "livemode": False, "metadata": {}, "paid": True, "payment_intent": None, "refunded": False,
+    "status": "succeeded",
+}
+BALANCE_TRANSACTION = {
+    "id": None, "object": "balance_transaction", "amount": None, "available_on": None, "created": None,
+    "currency": None, "description": None, "exchange_rate": None, "fee": None, "fee_details": [], "net": None,
+    "reporting_category": "charge", "source": None, "status": "pending", "type": "charge",
+}
+
+
 class StripeDouble:
     def __init__(self):
         self.requests = []  # (method, path, headers, params)
         self.sessions = {}
+        self.payment_intents = {}
         self.events = []
         self._replays = {}
         self._lock = threading.Lock()
@@ -41,6 +64,31 @@ class StripeDouble:
 
     def created_sessions(self):
         return [r for r in self.requests if r[0] == "POST" and r[1] == "/v1/checkout/sessions"]
+
+    def intent_reads(self, intent=None):
+        """(path, query parameters) of every PaymentIntent retrieved (of one intent if given)."""
+        prefix = "/v1/payment_intents/" + (intent or "")
+        return [(r[1], r[3]) for r in self.requests if r[0] == "GET" and r[1].startswith(prefix)]
+
+    def settle(self, intent, amount, currency="usd", *, fee=0, settled=None, settled_currency=None,
+               exchange_rate=None, created=1767225600, txn=None):
+        """Record a paid PaymentIntent: `amount` charged in `currency`, settled as `settled` (default
+        the same amount) in `settled_currency` (default the same currency) at `exchange_rate`, with a
+        Stripe `fee` in the settlement currency. Returns the balance transaction."""
+        settled_currency = settled_currency or currency
+        settled = amount if settled is None else settled
+        charge_id, txn = f"ch_{intent}", txn or f"txn_{intent}"
+        balance = {**copy.deepcopy(BALANCE_TRANSACTION), "id": txn, "amount": settled, "available_on": created + 172800,
+                   "created": created, "currency": settled_currency, "exchange_rate": exchange_rate, "fee": fee,
+                   "net": settled - fee, "source": charge_id, "description": None,
+                   "fee_details": [{"amount": fee, "application": None, "currency": settled_currency,
+                                    "description": "Stripe processing fees", "type": "stripe_fee"}] if fee else []}
+        charge = {**copy.deepcopy(CHARGE), "id": charge_id, "amount": amount, "amount_captured": amount,
+                  "balance_transaction": balance, "created": created, "currency": currency, "payment_intent": intent}
+        self.payment_intents[intent] = {**copy.deepcopy(PAYMENT_INTENT), "id": intent, "amount": amount,
+                                        "amount_received": amount, "created": created, "currency": currency,
+                                        "latest_charge": charge}
+        return balance
 
     # --- what the fake API does ----------------------------------------------------------
     def respond(self, method, path, headers, params):
@@ -62,6 +110,11 @@ class StripeDouble:
             return (200, found) if found else (404, _error("No such checkout.session"))
         if method == "GET" and path == "/v1/checkout/sessions":
             return 200, _listing("/v1/checkout/sessions", list(self.sessions.values()))
+        if method == "GET" and path.startswith("/v1/payment_intents/"):
+            found = self.payment_intents.get(path.rsplit("/", 1)[1])
+            if not found:
+                return 404, _error("No such payment_intent")
+            return 200, _expanded(found, {v for k, v in params.items() if k.startswith("expand[")})
         if method == "GET" and path == "/v1/events":
             return 200, _listing("/v1/events", self.events)
         return 404, _error(f"Unrecognized request URL ({method}: {path})")
@@ -104,6 +157,17 @@ class StripeDouble:
                 pass
 
         return Handler
+
+
+def _expanded(intent, expand):
+    """The intent as Stripe shows it: nested objects only along the expanded paths."""
+    intent = copy.deepcopy(intent)
+    charge = intent["latest_charge"]
+    if "latest_charge" not in expand and "latest_charge.balance_transaction" not in expand:
+        intent["latest_charge"] = charge["id"]
+    elif "latest_charge.balance_transaction" not in expand:
+        charge["balance_transaction"] = charge["balance_transaction"]["id"]
+    return intent
 
 
 def _listing(url, data):

@@ -38,3 +38,10 @@ def dispute_event(event_id, *, intent, amount):
     return event(event_id, "charge.dispute.created", {
         "id": f"dp_{intent}", "object": "dispute", "amount": amount, "charge": f"ch_{intent}", "currency": "usd",
         "payment_intent": intent, "reason": "fraudulent", "status": "needs_response", "metadata": {}})
+
+
+def dispute_closed_event(event_id, *, intent, amount, status):
+    """charge.dispute.closed: `status` is "won", "lost" or "warning_closed"."""
+    return event(event_id, "charge.dispute.closed", {
+        "id": f"dp_{intent}", "object": "dispute", "amount": amount, "charge": f"ch_{intent}", "currency": "usd",
+        "payment_intent": intent, "reason": "fraudulent", "status": status, "metadata": {}})

@@ -121,6 +121,11 @@ def test_reconcile_applies_missed_events_once_and_reports_paid_sessions_still_pl
                                       "status": "complete", "amount_total": 7000, "currency": "usd", "metadata": {}}
     runner = app.test_cli_runner()
 
+    unsettled = runner.invoke(args=["stripe", "reconcile"])  # Stripe has no balance transaction yet
+    assert unsettled.exit_code == 0, unsettled.output
+    assert "evt_missed checkout.session.completed: not applied" in unsettled.output
+    assert "0 event(s) applied" in unsettled.output
+    stripe_on.settle("pi_missed", 5000, fee=175)
     first = runner.invoke(args=["stripe", "reconcile"])
     second = runner.invoke(args=["stripe", "reconcile"])
 
@@ -128,7 +133,7 @@ def test_reconcile_applies_missed_events_once_and_reports_paid_sessions_still_pl
     assert "evt_missed checkout.session.completed: received" in first.output and "1 event(s) applied" in first.output
     assert f"paid on Stripe but not booked: contribution {stuck}" in first.output
     assert "already recorded" in second.output and "0 event(s) applied" in second.output
-    statuses = {c.id: c.status for c in contributions(app)}
-    assert statuses == {booked: "received", stuck: "pledged"}
+    statuses = {c.id: (c.status, c.fee_minor) for c in contributions(app)}
+    assert statuses == {booked: ("received", 175), stuck: ("pledged", 0)}
     with app.app_context(), Session(engine()) as session:
         assert len(session.exec(select(StripeEvent)).all()) == 1

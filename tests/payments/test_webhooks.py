@@ -38,6 +38,8 @@ def test_each_event_delivered_five_times_shuffled_and_concurrently_takes_effect_
                                                                                    deliver, seed):
     ids = {name: stripe_pledge(amount, f"cs_{name}") for name, amount in
            [("paid", 5000), ("async", 7000), ("declined", 900), ("expired", 1200), ("refund", 3000), ("dispute", 4000)]}
+    for name, amount in [("paid", 5000), ("async", 7000), ("refund", 3000), ("dispute", 4000)]:
+        stripe_on.settle(f"pi_{name}", amount, fee=amount // 40)
 
     def checkout(event_id, kind, name, amount, paid=True, intent=None):
         return session_event(event_id, kind, contribution_id=ids[name], session_id=f"cs_{name}", amount=amount,
@@ -73,11 +75,13 @@ def test_each_event_delivered_five_times_shuffled_and_concurrently_takes_effect_
     assert sorted(state["postings"].get(ids["dispute"])) == ["contribution.receive", "reversal"]
     assert ids["declined"] not in state["postings"] and ids["expired"] not in state["postings"]
     assert state["contributions"][ids["paid"]].stripe_payment_intent_id == "pi_paid"
+    assert (state["contributions"][ids["paid"]].fee_minor, state["contributions"][ids["async"]].fee_minor) == (125, 175)
     assert state["violations"] == []
 
 
 def test_refund_before_the_payment_is_deferred_then_applied_once(app, stripe_on, stripe_pledge, deliver):
     contribution_id = stripe_pledge(2500, "cs_early")
+    stripe_on.settle("pi_early", 2500)
     refund = refund_event("evt_r", intent="pi_early", contribution_id=contribution_id, amount=2500)
     paid = session_event("evt_p", COMPLETED, contribution_id=contribution_id, session_id="cs_early", amount=2500,
                          intent="pi_early")
@@ -155,6 +159,7 @@ def test_crash_before_commit_leaves_nothing_and_redelivery_records_once(app, str
     monkeypatch.setattr(donor_services, "post", post_crashing_once)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     contribution_id = stripe_pledge(5000, "cs_crash")
+    stripe_on.settle("pi_crash", 5000)
     payload = session_event("evt_crash", COMPLETED, contribution_id=contribution_id, session_id="cs_crash",
                             amount=5000, intent="pi_crash")
 
