@@ -19,7 +19,7 @@ from portal.ledger import accounts
 from portal.ledger.accounts import AccountRef
 from portal.ledger.locking import lock_accounts, money_transaction
 from portal.ledger.models import LedgerTransaction
-from portal.ledger.posting import Leg, entries_of, find_transaction, post, reverse
+from portal.ledger.posting import Leg, balance, entries_of, find_transaction, post, reverse
 from portal.types import utcnow
 
 
@@ -128,8 +128,14 @@ def record_bank_transfer(*, fund_id, donor_id, amount: Decimal, currency, value_
     return money_transaction(work)
 
 
-def refund_in(session, *, contribution, actor_id=None, reason="refund"):
-    """Reverse a received contribution (refund or lost dispute); the fund must still hold it."""
+def refund_in(session, *, contribution, actor_id=None, reason="refund", keep_fee=False):
+    """Reverse a received contribution (refund or lost dispute); the fund must still hold it.
+
+    `keep_fee`: the processor keeps its fee on a refund (Stripe does), so the fee stays spent
+    and the fund bears it: after the reversal, the fee moves from unallocated to fees again. If
+    the fund's unallocated money cannot bear it, the refund is still booked and the contribution
+    is flagged for finance rather than the books going negative.
+    """
     if contribution.status == "refunded":
         return contribution
     booking = current_booking(session, contribution)
@@ -142,6 +148,8 @@ def refund_in(session, *, contribution, actor_id=None, reason="refund"):
         key = f"{key}:{booking.id}"
     reverse(session, transaction=booking, idempotency_key=key,
             actor=_actor(session, actor_id), memo=f"{reason.capitalize()} of contribution {contribution.id}")
+    if keep_fee and contribution.fee_minor:
+        _keep_fee(session, contribution, key, actor_id)
     contribution.status, contribution.refunded_at = "refunded", utcnow()
     session.add(contribution)
     audit.record(session, actor=_actor(session, actor_id), action=f"contribution.{reason}", record=contribution,
@@ -180,6 +188,16 @@ def reinstate_in(session, contribution, key, actor_id=None):
                  before={"status": "refunded"}, after={"status": "received"})
     session.flush()
     return contribution
+
+
+def _keep_fee(session, contribution, key, actor_id):
+    fund = session.get(Fund, contribution.fund_id)
+    if balance(session, accounts.unallocated(fund).code) < contribution.fee_minor:
+        contribution.flag = "refund_fee_not_covered"
+        return
+    post(session, kind="contribution.fee_kept", idempotency_key=f"{key}:fee_kept", record=contribution,
+         legs=[Leg(accounts.unallocated(fund), -contribution.fee_minor), Leg(accounts.fees(fund), contribution.fee_minor)],
+         actor=_actor(session, actor_id), memo=f"Fee kept by the processor on contribution {contribution.id}")
 
 
 def current_booking(session, contribution):

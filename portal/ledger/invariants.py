@@ -56,15 +56,22 @@ def negative_balances(balances):
 
 
 def fund_equations(session, balances):
-    """Per fund: contributions received − refunded − fees = unallocated + committed + disbursed."""
-    received = dict(session.execute(
-        select(Contribution.fund_id, func.sum(Contribution.fund_amount_minor - Contribution.fee_minor))
+    """Per fund: contributions received − fees = unallocated + committed + disbursed.
+
+    Contributions come from the domain table (what is received now, in the fund's currency);
+    fees from the fund's fee account, which also holds fees a processor kept on refunds.
+    """
+    received = {fund: int(total or 0) for fund, total in session.execute(
+        select(Contribution.fund_id, func.sum(Contribution.fund_amount_minor))
         .where(Contribution.status == "received").group_by(Contribution.fund_id)
-    ).all())
+    ).all()}
     held, funds = {}, set(received)
     for code, (kind, fund_id, total) in balances.items():
         if fund_id is not None and kind in ("unallocated", "committed", "disbursed"):
             held[fund_id] = held.get(fund_id, 0) + total
+            funds.add(fund_id)
+        elif fund_id is not None and kind == "fees":
+            received[fund_id] = received.get(fund_id, 0) - total
             funds.add(fund_id)
     return [Violation("fund equation", f"contributions net of fees {int(received.get(f) or 0)} ≠ held {held.get(f, 0)}",
                       (("fund", f),)) for f in sorted(funds) if int(received.get(f) or 0) != held.get(f, 0)]

@@ -274,7 +274,8 @@ def _refund(session, contribution, reason, late=False):
         _flag(session, contribution, f"{reason}_after_dispute_won")
         return "flagged"
     try:
-        refund_in(session, contribution=contribution, reason=reason)
+        # Stripe keeps its processing fee on a refund; a dispute's fees are not booked yet.
+        refund_in(session, contribution=contribution, reason=reason, keep_fee=reason == "refund")
     except DomainError:
         # The money is already committed to grants: finance decides where it comes back from.
         _flag(session, contribution, f"{reason}_not_covered")

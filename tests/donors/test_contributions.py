@@ -138,3 +138,22 @@ def test_statement_after_a_won_dispute_matches_the_books(setup):
     ledger(setup, lambda s: reinstate_in(s, s.get(Contribution, contribution_id), f"contribution:{contribution_id}:dispute_won"))
     statement = ledger(setup, lambda s: fund_statement(s, s.get(Fund, setup[1].id)))
     assert statement.net_minor == statement.balance_minor == 9_700
+
+
+def test_a_refund_that_keeps_the_processors_fee_leaves_the_fee_spent(setup):
+    transfer(setup, "50", key="bank:other")
+    contribution_id = transfer(setup, "100", fee=Decimal("3.20"))
+    ledger(setup, lambda s: refund_in(s, contribution=s.get(Contribution, contribution_id), keep_fee=True))
+    fund = setup[1]
+    assert ledger(setup, lambda s: balance(s, accounts.unallocated(fund).code)) == 5_000 - 320
+    assert ledger(setup, lambda s: balance(s, accounts.fees(fund).code)) == 320
+    assert ledger(setup, check) == []
+
+
+def test_a_kept_fee_the_fund_cannot_bear_is_flagged_and_the_refund_still_booked(setup):
+    contribution_id = transfer(setup, "100", fee=Decimal("3.20"))
+    ledger(setup, lambda s: refund_in(s, contribution=s.get(Contribution, contribution_id), keep_fee=True))
+    contribution = ledger(setup, lambda s: s.get(Contribution, contribution_id))
+    assert (contribution.status, contribution.flag) == ("refunded", "refund_fee_not_covered")
+    assert ledger(setup, lambda s: balance(s, accounts.unallocated(setup[1]).code)) == 0
+    assert ledger(setup, check) == []

@@ -71,7 +71,12 @@ def test_each_event_delivered_five_times_shuffled_and_concurrently_takes_effect_
                         "refund": "refunded", "dispute": "refunded"}
     assert state["postings"].get(ids["paid"]) == ["contribution.receive"]
     assert state["postings"].get(ids["async"]) == ["contribution.receive"]
-    assert sorted(state["postings"].get(ids["refund"])) == ["contribution.receive", "reversal"]
+    # Stripe keeps its fee on a refund: the fund bears it when other gifts already cover it, else
+    # finance is told (the order of deliveries decides which).
+    refunded = state["contributions"][ids["refund"]]
+    kept = ["contribution.fee_kept"] if refunded.flag is None else []
+    assert refunded.flag in (None, "refund_fee_not_covered")
+    assert sorted(state["postings"].get(ids["refund"])) == sorted(kept + ["contribution.receive", "reversal"])
     assert sorted(state["postings"].get(ids["dispute"])) == ["contribution.receive", "reversal"]
     assert ids["declined"] not in state["postings"] and ids["expired"] not in state["postings"]
     assert state["contributions"][ids["paid"]].stripe_payment_intent_id == "pi_paid"
