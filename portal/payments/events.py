@@ -253,6 +253,9 @@ def _reverse(session, record, obj, reason):
     if reason == "refund" and obj.get("refunded") is not True:
         _flag(session, contribution, "partial_refund")  # only whole refunds are reversed automatically
         return "flagged"
+    if reason == "dispute" and isinstance(obj.get("amount"), int) and obj["amount"] < contribution.amount_minor:
+        _flag(session, contribution, "partial_dispute")  # only whole disputes are reversed automatically
+        return "flagged"
     if contribution.status == "pledged":
         return "deferred"  # not booked yet (e.g. waiting for an async payment): applied on receipt
     outcome = _refund(session, contribution, reason)

@@ -50,7 +50,10 @@ def process_event(event):
         return money_transaction(work)
     except events.NeedsSettlement as need:
         settlement = stripe_adapter.retrieve_settlement(need.payment_intent)
-    return money_transaction(work)
+    try:
+        return money_transaction(work)
+    except events.NeedsSettlement as need:  # the fetched settlement was not the one needed: retry later
+        raise stripe_adapter.SettlementUnavailable(need.payment_intent) from None
 
 
 @bp.post("/stripe/webhook")

@@ -192,3 +192,16 @@ def test_webhook_is_absent_while_stripe_is_not_configured(app, stripe_off, strip
     payload = session_event("evt_off", COMPLETED, contribution_id=contribution_id, session_id="cs_off", amount=5000)
     assert deliver(payload).status_code == 404
     assert snapshot(app)["events"] == {}
+
+
+def test_a_partial_dispute_is_flagged_not_reversed(app, stripe_on, stripe_pledge, deliver):
+    contribution_id = stripe_pledge(3000, "cs_part")
+    stripe_on.settle("pi_part", 3000)
+    paid = session_event("evt_pp", COMPLETED, contribution_id=contribution_id, session_id="cs_part", amount=3000,
+                         intent="pi_part")
+    assert deliver(paid).json["outcome"] == "received"
+    assert deliver(dispute_event("evt_pd", intent="pi_part", amount=1000)).json["outcome"] == "flagged"
+    state = snapshot(app)
+    contribution = state["contributions"][contribution_id]
+    assert (contribution.status, contribution.flag) == ("received", "partial_dispute")
+    assert state["postings"][contribution_id] == ["contribution.receive"] and state["violations"] == []
