@@ -370,19 +370,27 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 def budget(on_postgres):
-    """(examples, steps per example): ≥ 10,000 operations on SQLite, ≥ 2,000 on PostgreSQL."""
-    return (25, 200) if on_postgres else (80, 200)
+    """(examples, steps per example) of one batch, and the operations a CI run must execute:
+    ≥ 10,000 on SQLite, ≥ 2,000 on PostgreSQL (Hypothesis chooses sequence lengths, so batches
+    repeat until the target is met, at most MAX_BATCHES times)."""
+    return ((25, 200), 2_000) if on_postgres else ((80, 200), 10_000)
+
+
+MAX_BATCHES = 4
 
 
 def test_random_money_movements_keep_every_invariant(app, tmp_path, request, record_property):
     on_postgres = app.config["DATABASE_URL"].startswith("postgresql")
     LedgerMachine.env = Environment(app, tmp_path, request.getfixturevalue("pg_engine") if on_postgres else None)
-    examples, steps = budget(on_postgres)
+    (examples, steps), target = budget(on_postgres)
     before, started = sum(OPERATIONS.values()), time.perf_counter()
     try:
-        run_state_machine_as_test(LedgerMachine, settings=settings(
-            max_examples=examples, stateful_step_count=steps, deadline=None, derandomize=False,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]))
+        for _batch in range(MAX_BATCHES):
+            run_state_machine_as_test(LedgerMachine, settings=settings(
+                max_examples=examples, stateful_step_count=steps, deadline=None, derandomize=False,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]))
+            if sum(OPERATIONS.values()) - before >= target:
+                break
     finally:
         executed = sum(OPERATIONS.values()) - before
         elapsed = time.perf_counter() - started
@@ -391,3 +399,4 @@ def test_random_money_movements_keep_every_invariant(app, tmp_path, request, rec
         record_property("stateful_seconds", round(elapsed, 1))
         record_property("stateful_breakdown", {name: (OPERATIONS[name], REFUSED[name]) for name in sorted(OPERATIONS)})
         print(f"\nstateful ledger: {executed} operations in {LedgerMachine.env.examples} examples, {elapsed:.1f}s")
+    assert executed >= target, f"only {executed} operations ran; the target per run is {target}"
