@@ -66,19 +66,17 @@ def make_tier(session, *, call=None, key="emergency", min_minor=0, max_minor=800
 
 def post_receipt(session, fund, amount_minor, key):
     """Ledger: money from a donor into the fund's unallocated account (inside money_transaction)."""
-    from portal.ledger import accounts, locking
+    from portal.ledger import accounts
     from portal.ledger.posting import Leg, post
     legs = [Leg(accounts.donor_money(fund.currency), -amount_minor), Leg(accounts.unallocated(fund), amount_minor)]
-    locking.lock_accounts(session, [leg.account for leg in legs])
     return post(session, kind="contribution.receive", legs=legs, idempotency_key=key)
 
 
 def post_commitment(session, fund, share_id, amount_minor, key):
     """Ledger: unallocated money committed to a grant share (inside money_transaction)."""
-    from portal.ledger import accounts, locking
+    from portal.ledger import accounts
     from portal.ledger.posting import Leg, post
     legs = [Leg(accounts.unallocated(fund), -amount_minor), Leg(accounts.committed(fund, share_id), amount_minor)]
-    locking.lock_accounts(session, [leg.account for leg in legs])
     return post(session, kind="grant.commit", legs=legs, idempotency_key=key)
 
 

@@ -17,7 +17,7 @@ from portal.donors.models import Contribution, Donor
 from portal.funds.models import Fund
 from portal.ledger import accounts
 from portal.ledger.accounts import AccountRef
-from portal.ledger.locking import lock_accounts, money_transaction
+from portal.ledger.locking import money_transaction
 from portal.ledger.models import LedgerTransaction
 from portal.ledger.posting import Leg, balance, entries_of, find_transaction, post, reverse
 from portal.types import utcnow
@@ -95,7 +95,6 @@ def receive_in(session, *, contribution, fee_minor=0, fx=None, actor_id=None):
     legs.append(Leg(accounts.unallocated(fund), fund_amount - fee_minor))
     if fee_minor:
         legs.append(Leg(accounts.fees(fund), fee_minor))
-    lock_accounts(session, [leg.account for leg in legs])
     post(session, kind="contribution.receive", legs=legs, idempotency_key=receive_key(contribution.id),
          memo=f"Contribution {contribution.id}", actor=session.get(User, actor_id) if actor_id else None,
          record=contribution, fx=fx_fields)
@@ -141,8 +140,6 @@ def refund_in(session, *, contribution, actor_id=None, reason="refund", keep_fee
     booking = current_booking(session, contribution)
     if contribution.status != "received" or booking is None:
         raise ContributionRefused(_l("Only a received contribution can be refunded."))
-    lock_accounts(session, [AccountRef(account.code, account.kind, account.currency, account.fund_id)
-                            for _entry, account in entries_of(session, booking)])
     key = f"contribution:{contribution.id}:{reason}"
     if booking.kind != "contribution.receive":  # money booked again after a won dispute
         key = f"{key}:{booking.id}"
@@ -177,7 +174,6 @@ def reinstate_in(session, contribution, key, actor_id=None):
         raise ContributionRefused(_l("This contribution can no longer be received."))
     legs = [Leg(AccountRef(account.code, account.kind, account.currency, account.fund_id), entry.amount_minor)
             for entry, account in entries_of(session, original)]
-    lock_accounts(session, [leg.account for leg in legs])
     fx_fields = {"fx_rate": original.fx_rate, "fx_source": original.fx_source, "fx_date": original.fx_date}
     post(session, kind=REINSTATE_KIND, legs=legs, idempotency_key=key,
          memo=f"Contribution {contribution.id} booked again", actor=_actor(session, actor_id), record=contribution,

@@ -57,11 +57,11 @@ def _retryable(error):
 
 
 def lock_accounts(session, refs):
-    """Create (if needed) and lock the accounts a movement touches, in code order."""
+    """Create (if needed) and lock the accounts a movement touches, in code order: {code: account}."""
     from portal.ledger.posting import ensure_accounts
     ensure_accounts(session, refs)
     codes = sorted({ref.code for ref in refs})
     query = select(LedgerAccount).where(LedgerAccount.code.in_(codes)).order_by(LedgerAccount.code)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
-    return session.exec(query).all()
+    return {account.code: account for account in session.exec(query)}

@@ -1,7 +1,7 @@
 """Posting balanced transactions, reversing them, and reading balances.
 
-Call these inside `ledger.locking.money_transaction`, which holds the locks that make the
-balance checks here safe under concurrency on both databases.
+Call these inside `ledger.locking.money_transaction`. `post` locks the accounts of its own legs
+(in code order) before checking any balance, so no caller can forget to.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -74,7 +74,8 @@ def post(session, *, kind, legs, idempotency_key, memo="", actor=None, record=No
             raise ValueError(f"idempotency key {idempotency_key!r} already used for {existing.kind}")
         return existing
     _check_balanced(legs)
-    accounts = ensure_accounts(session, [leg.account for leg in legs])
+    from portal.ledger import locking  # locking builds on ensure_accounts below
+    accounts = locking.lock_accounts(session, [leg.account for leg in legs])
     _check_cover(session, legs)
     transaction = LedgerTransaction(
         kind=kind, memo=memo[:500], idempotency_key=idempotency_key, actor_id=getattr(actor, "id", None),
