@@ -21,6 +21,3 @@ class DomainError(Exception):
 class InvalidTransition(DomainError):
     """A status change that the state machine does not allow for this role."""
 
-
-class NotAllowed(DomainError):
-    """The actor may not act on this record."""

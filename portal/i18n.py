@@ -11,7 +11,7 @@ from datetime import datetime
 from babel import Locale
 from flask import current_app, has_request_context, request
 from markupsafe import Markup
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 
 from portal import money
@@ -144,7 +144,6 @@ def language_name(code):
 
 
 def written_language_choices():
-    from flask_babel import gettext
     return _written_language_choices(str(get_locale()), gettext("Another language"))
 
 

@@ -9,7 +9,6 @@ from portal.types import UTCDateTime, stamped_later, stamped_now
 
 #: Role identifiers (never translated); labels live in accounts.roles.
 ROLES = ("applicant", "reviewer", "fund_manager", "finance_officer", "donor", "admin")
-STAFF_ROLES = ("reviewer", "fund_manager", "finance_officer", "admin")
 
 
 class UserRole(SQLModel, table=True):

@@ -32,7 +32,3 @@ STATUS_LABELS = {
     "declined": _l("Not funded"),
     "withdrawn": _l("Withdrawn"),
 }
-
-#: The steps an applicant sees on her status page, in order.
-JOURNEY = ("submitted", "in_review", "decision")
-DECIDED = ("approved", "declined")
