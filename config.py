@@ -50,6 +50,10 @@ class Config:
     #: secret a donor could pay and the portal would never learn it. Never given a default.
     STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
+    #: Fernet key (32 url-safe base64 bytes) that encrypts payee details at rest. Required in
+    #: production; elsewhere derived from SECRET_KEY. `python -c "from cryptography.fernet import
+    #: Fernet; print(Fernet.generate_key().decode())"` makes one.
+    PAYEE_KEY = _env("PAYEE_KEY")
     #: Another API address, only for a local Stripe double (tests, offline development).
     STRIPE_API_BASE = _env("STRIPE_API_BASE")
 
@@ -85,6 +89,14 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls):
+        """Also refuse to run without its own key for payee details (not one derived from the
+        session secret, which may be rotated)."""
+        super().check()
+        if not cls.PAYEE_KEY:
+            raise RuntimeError("Missing required settings: PAYEE_KEY")
 
 
 CONFIGS = {

@@ -6,7 +6,8 @@ from flask import Flask
 import config as config_module
 
 #: One blueprint per domain; its views module registers the routes.
-DOMAINS = ("pages", "accounts", "funds", "eligibility", "applications", "donors", "payments")
+DOMAINS = ("pages", "accounts", "funds", "eligibility", "applications", "review", "grants", "finance", "donors",
+           "payments", "audit")
 
 
 def create_app(config=None, **overrides):

@@ -86,3 +86,46 @@ def make_donor(session, *, name="Ministry of Foreign Affairs", kind="government"
     session.add(donor)
     session.flush()
     return donor
+
+
+def make_staff(session, *, email, roles, name=None, reads=()):
+    """A staff user (reviewer, fund manager, finance officer, admin) with the languages she reads."""
+    user = make_user(session, email=email, name=name or email.split("@")[0].title(), roles=roles)
+    user.reads_languages = list(reads)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_submitted_application(session, *, tier=None, organisation=None, applicant=None, requested_minor=500_000,
+                               status="submitted", written_language="sw", reference=None):
+    """An application past submission (default status `submitted`), with its answers filled.
+
+    Goes straight to the row (the submission journey has its own tests); `status` may be any
+    later state, e.g. `in_review`.
+    """
+    from portal.applications.models import Application
+    from portal.applications.services import new_reference
+    from portal.types import utcnow
+    tier = tier or make_tier(session)
+    if organisation is None:
+        applicant, organisation = make_applicant(session)
+    application = Application(tier_id=tier.id, organisation_id=organisation.id,
+                              created_by_id=applicant.id if applicant else make_user(session, email=f"x{organisation.id}@example.org", organisation=organisation).id,
+                              status=status, answers={q.key: f"Answer to {q.key}" for q in tier.questions},
+                              written_language=written_language, requested_minor=requested_minor,
+                              reference=reference or new_reference(), submitted_at=utcnow())
+    session.add(application)
+    session.flush()
+    return application
+
+
+def fund_with_money(session, fund, amount_minor, *, donor=None, key="seed-money", earmark=None):
+    """A received bank-transfer contribution of `amount_minor` in the fund's currency (ledger and
+    domain row, as finance would record it), so grants can be committed and attributed."""
+    from portal.donors.services import pledge, receive_in
+    donor = donor or make_donor(session)
+    contribution = pledge(session, fund=fund, donor=donor, amount_minor=amount_minor, currency=fund.currency,
+                          source="bank_transfer", pledge_key=key, earmark=earmark)
+    receive_in(session, contribution=contribution)
+    return contribution

@@ -32,6 +32,9 @@ class User(UserMixin, SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     #: Explicitly chosen interface language, or None to follow the browser.
     locale: str | None = Field(default=None, max_length=10)
+    #: Languages a reviewer reads (ISO 639-1): assignment suggests reviewers who read an
+    #: application's language.
+    reads_languages: list = Field(default_factory=list, sa_type=JSON)
     is_disabled: bool = False
     email_verified_at: datetime | None = stamped_later()
     created_at: datetime = stamped_now()

@@ -96,6 +96,9 @@ class Tier(SQLModel, table=True):
     consortium_max_members: int = 0
     #: The consortium lead must be a local women-led organisation.
     consortium_lead_women_led: bool = False
+    #: How each share of a grant is paid: [{"percent": 60, "after_report": None}, {"percent": 40,
+    #: "after_report": "interim"}]; percents add up to 100 (see grants.tranches).
+    tranche_plan: list = Field(default_factory=lambda: [{"percent": 100, "after_report": None}], sa_type=JSON)
 
     call: Call = Relationship(back_populates="tiers")
     questions: list["Question"] = Relationship(

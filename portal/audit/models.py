@@ -1,9 +1,10 @@
 """The audit log: who did what to which record, when. Written by services, never by views."""
+from datetime import datetime
+
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 from portal.types import stamped_now
-from datetime import datetime
 
 
 class AuditEvent(SQLModel, table=True):

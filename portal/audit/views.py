@@ -1,0 +1,2 @@
+"""audit pages (routes are added by the audit domain)."""
+from portal.audit import bp  # noqa: F401

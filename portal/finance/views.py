@@ -1,0 +1,2 @@
+"""finance pages (routes are added by the finance domain)."""
+from portal.finance import bp  # noqa: F401

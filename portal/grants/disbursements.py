@@ -1,0 +1,127 @@
+"""Paying tranches with four eyes.
+
+One finance officer schedules a payment; a different one approves it, and only then does money
+move in the ledger (`committed:<share>` → `disbursed:<share>`). It is then marked sent with its
+method and reference, and confirmed; a cancelled, failed or returned payment is reversed in the
+ledger and its tranche reopens. Every step is a compare-and-set on the status, inside
+`money_transaction`, with a key derived from the disbursement: a hundred identical approvals
+pay once, and approvals against a share can never pay more than was committed to it.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlmodel import select
+
+from portal import audit
+from portal.domain import DomainError, InvalidTransition
+from portal.funds.models import Fund
+from portal.grants.models import Disbursement, Grant, GrantShare, Payee, Tranche
+from portal.grants.services import _move
+from portal.grants.states import DISBURSEMENT, TRANCHE, UNDOES_PAYMENT
+from portal.ledger import accounts
+from portal.ledger.models import LedgerTransaction
+from portal.ledger.posting import InsufficientFunds, Leg, post, reverse
+from portal.types import utcnow
+
+
+class FourEyes(DomainError):
+    """The person who scheduled a payment tried to approve it."""
+
+
+def pay_key(disbursement):
+    return f"disbursement:{disbursement.id}:pay"
+
+
+def schedule(session, *, tranche, actor, roles, key):
+    """A payable tranche gets a scheduled payment (the same form key finds the first one)."""
+    existing = session.exec(select(Disbursement).where(Disbursement.schedule_key == key)).first()
+    if existing is not None:
+        return existing
+    share = tranche.share
+    if share.grant.status != "accepted":
+        raise InvalidTransition(_l("The grant terms have not been accepted yet."))
+    if session.exec(select(Payee).where(Payee.share_id == share.id)).first() is None:
+        raise DomainError(_l("The grantee has not given payment details for this share yet."))
+    _move(session, Tranche, tranche, TRANCHE, "schedule", roles)
+    disbursement = Disbursement(tranche_id=tranche.id, amount_minor=tranche.amount_minor,
+                                currency=share.grant.currency, schedule_key=key, scheduled_by_id=actor.id)
+    session.add(disbursement)
+    session.flush()
+    audit.record(session, actor=actor, action="disbursement.schedule", record=disbursement,
+                 after={"status": "scheduled", "tranche": tranche.id, "amount_minor": tranche.amount_minor})
+    return disbursement
+
+
+def _step(session, disbursement, action, actor, roles, **values):
+    before = disbursement.status
+    target = DISBURSEMENT.next_state(before, action, roles)
+    moved = session.execute(update(Disbursement).where(Disbursement.id == disbursement.id, Disbursement.status == before)
+                            .values(status=target, **values).execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        raise InvalidTransition(_l("This payment was changed meanwhile. Please reload the page."))
+    session.refresh(disbursement)
+    audit.record(session, actor=actor, action=f"disbursement.{action}", record=disbursement,
+                 before={"status": before}, after={"status": target, **{k: str(v) for k, v in values.items()}})
+    return disbursement
+
+
+def approve(session, *, disbursement, actor, roles):
+    """The second pair of eyes: a different finance officer approves, and the money moves.
+
+    A replay of an approval that already happened returns it unchanged (one payment, one
+    ledger transaction); a payment the share's commitment cannot cover is refused.
+    """
+    if disbursement.status == "approved" and disbursement.approved_by_id == actor.id:
+        return disbursement
+    if disbursement.scheduled_by_id == actor.id:
+        raise FourEyes(_l("You scheduled this payment, so another finance officer must approve it."))
+    tranche = session.get(Tranche, disbursement.tranche_id)
+    share = session.get(GrantShare, tranche.share_id)
+    grant = session.get(Grant, share.grant_id)
+    fund = session.get(Fund, grant.fund_id)
+    try:
+        _step(session, disbursement, "approve", actor, roles, approved_by_id=actor.id, approved_at=utcnow())
+    except InvalidTransition:
+        session.refresh(disbursement)
+        if disbursement.status in ("approved", "sent", "confirmed") and disbursement.approved_by_id == actor.id:
+            return disbursement  # an identical request won the race
+        raise
+    legs = [Leg(accounts.committed(fund, share.id), -disbursement.amount_minor),
+            Leg(accounts.disbursed(fund, share.id), disbursement.amount_minor)]
+    try:
+        post(session, kind="disbursement.pay", legs=legs, idempotency_key=pay_key(disbursement), actor=actor,
+             record=disbursement, memo=f"Tranche {tranche.id} of grant {grant.id}")
+    except InsufficientFunds:
+        raise DomainError(_l("This payment is larger than what remains committed to this share.")) from None
+    return disbursement
+
+
+def mark_sent(session, *, disbursement, actor, roles, method, reference):
+    return _step(session, disbursement, "send", actor, roles, method=method, reference=reference[:120], sent_at=utcnow())
+
+
+def confirm(session, *, disbursement, actor, roles):
+    """The bank or operator confirms the money arrived: the tranche is paid."""
+    _step(session, disbursement, "confirm", actor, roles, confirmed_at=utcnow())
+    tranche = session.get(Tranche, disbursement.tranche_id)
+    _move(session, Tranche, tranche, TRANCHE, "pay", roles)
+    grant = tranche.share.grant
+    if grant.first_paid_at is None:
+        grant.first_paid_at = disbursement.confirmed_at
+        session.add(grant)
+        session.flush()
+    return disbursement
+
+
+def undo(session, *, disbursement, actor, roles, action, reason=""):
+    """Cancel, fail or return a payment: the ledger movement (if any) is reversed and the
+    tranche can be paid again."""
+    assert action in UNDOES_PAYMENT
+    _step(session, disbursement, action, actor, roles, failed_at=utcnow(), failure_reason=(reason or None) and reason[:200])
+    paid = session.exec(select(LedgerTransaction).where(LedgerTransaction.idempotency_key == pay_key(disbursement))).first()
+    if paid is not None:
+        reverse(session, transaction=paid, idempotency_key=f"disbursement:{disbursement.id}:{action}", actor=actor,
+                memo=f"{action} of disbursement {disbursement.id}")
+    tranche = session.get(Tranche, disbursement.tranche_id)
+    _move(session, Tranche, tranche, TRANCHE, "reopen", roles)
+    return disbursement
+
