@@ -24,13 +24,18 @@ class AuditEvent(SQLModel, table=True):
 
 def record(session, *, actor, action, record, before=None, after=None):
     """Add an audit event in the caller's transaction."""
-    event = AuditEvent(
-        actor_id=getattr(actor, "id", None),
-        action=action,
-        record_type=type(record).__tablename__,
-        record_id=record.id,
-        before=before or {},
-        after=after or {},
-    )
+    return _add(session, actor, action, record, before, after)
+
+
+def record_access(session, *, actor, record):
+    """Log that someone other than its owner opened application or money data (DESIGN.md:
+    every access is in the audit log). Views call it for staff, reviewers and finance, and
+    commit it with the page's session."""
+    return _add(session, actor, f"{type(record).__tablename__}.read", record, None, None)
+
+
+def _add(session, actor, action, target, before, after):
+    event = AuditEvent(actor_id=getattr(actor, "id", None), action=action, record_type=type(target).__tablename__,
+                       record_id=target.id, before=before or {}, after=after or {})
     session.add(event)
     return event
