@@ -125,3 +125,41 @@ def undo(session, *, disbursement, actor, roles, action, reason=""):
     _move(session, Tranche, tranche, TRANCHE, "reopen", roles)
     return disbursement
 
+
+
+def send_by_stripe(*, disbursement_id, actor_id, roles):
+    """Stripe Connect: transfer an approved payment to the payee's connected account, then mark it
+    sent with the transfer's id.
+
+    The transfer is requested outside any database lock (a network call must not hold the
+    books), with a key derived from the disbursement: if marking it sent fails, a retry gets the
+    same transfer back from Stripe instead of paying twice.
+    """
+    import stripe
+
+    from portal.accounts.models import User
+    from portal.ledger.locking import money_transaction
+    from portal.payments import stripe_adapter
+
+    def destination(session):
+        disbursement = session.get(Disbursement, disbursement_id)
+        if disbursement.status != "approved":
+            raise InvalidTransition(_l("Only an approved payment can be sent."))
+        tranche = session.get(Tranche, disbursement.tranche_id)
+        payee = session.exec(select(Payee).where(Payee.share_id == tranche.share_id)).first()
+        if payee is None or not payee.stripe_account:
+            raise DomainError(_l("This payee has no Stripe connected account."))
+        return disbursement.amount_minor, disbursement.currency, payee.stripe_account
+
+    amount_minor, currency, account = money_transaction(destination)
+    if not stripe_adapter.enabled():
+        raise DomainError(_l("Stripe is not configured on this portal."))
+    try:
+        transfer = stripe_adapter.create_transfer(amount_minor=amount_minor, currency=currency, destination=account,
+                                                  disbursement_id=disbursement_id)
+    except stripe.StripeError:
+        raise DomainError(_l("Stripe did not make the transfer, so nothing was paid. Please check the payee's "
+                             "connected account.")) from None
+    return money_transaction(lambda session: mark_sent(
+        session, disbursement=session.get(Disbursement, disbursement_id), actor=session.get(User, actor_id),
+        roles=roles, method="stripe_connect", reference=transfer.id))

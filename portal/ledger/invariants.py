@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from portal.donors.models import Contribution
+from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Tranche
 from portal.ledger.models import MAY_GO_NEGATIVE, LedgerAccount, LedgerEntry, LedgerTransaction
 
 
@@ -115,11 +116,61 @@ def fx_recorded(session):
     return [Violation("fx recorded", "FX posting without rate, source or date", (("transaction", tx),)) for (tx,) in rows]
 
 
+def _by(session, query):
+    return {key: int(total or 0) for key, total in session.execute(query).all()}
+
+
+def grant_shares(session, balances):
+    """A grant's shares add up to it, its attributed contributions too, and each share's
+    committed + disbursed accounts hold exactly the share (payments only move between them)."""
+    grants = _by(session, select(Grant.id, Grant.amount_minor))
+    shares = _by(session, select(GrantShare.grant_id, func.sum(GrantShare.amount_minor)).group_by(GrantShare.grant_id))
+    funded = _by(session, select(GrantFunding.grant_id, func.sum(GrantFunding.amount_minor)).group_by(GrantFunding.grant_id))
+    violations = [Violation("grant shares", f"shares {shares.get(g, 0)} ≠ grant {amount}", (("grant", g),))
+                  for g, amount in grants.items() if shares.get(g, 0) != amount]
+    violations += [Violation("grant attribution", f"contributions {funded.get(g, 0)} ≠ grant {amount}", (("grant", g),))
+                   for g, amount in grants.items() if funded.get(g, 0) != amount]
+    for share_id, fund_id, amount in session.execute(
+            select(GrantShare.id, Grant.fund_id, GrantShare.amount_minor).join(Grant)).all():
+        held = sum(balances.get(f"fund:{fund_id}:{kind}:{share_id}", (None, None, 0))[2] for kind in ("committed", "disbursed"))
+        if held != amount:
+            violations.append(Violation("share accounts", f"committed + disbursed {held} ≠ share {amount}",
+                                        (("grant_share", share_id),)))
+    return violations
+
+
+#: Disbursements whose money has left the share's commitment.
+MONEY_OUT = ("approved", "sent", "confirmed")
+#: Disbursements that still hold their tranche (the tranche is being paid or paid).
+ACTIVE = ("scheduled", *MONEY_OUT)
+
+
+def disbursements(session, balances):
+    """One active payment per tranche exactly while it is being paid or paid, and each share's
+    disbursed account equals its payments whose money has moved."""
+    active = _by(session, select(Disbursement.tranche_id, func.count()).where(Disbursement.status.in_(ACTIVE))
+                 .group_by(Disbursement.tranche_id))
+    violations = []
+    for tranche_id, status in session.execute(select(Tranche.id, Tranche.status)).all():
+        expected = 1 if status in ("in_payment", "paid") else 0
+        if active.get(tranche_id, 0) != expected:
+            violations.append(Violation("one payment per tranche", f"{status} tranche has {active.get(tranche_id, 0)} active payments",
+                                        (("tranche", tranche_id),)))
+    paid = _by(session, select(Tranche.share_id, func.sum(Disbursement.amount_minor)).join(Tranche)
+               .where(Disbursement.status.in_(MONEY_OUT)).group_by(Tranche.share_id))
+    for share_id, fund_id in session.execute(select(GrantShare.id, Grant.fund_id).join(Grant)).all():
+        booked = balances.get(f"fund:{fund_id}:disbursed:{share_id}", (None, None, 0))[2]
+        if booked != paid.get(share_id, 0):
+            violations.append(Violation("disbursed = payments", f"ledger {booked} ≠ payments {paid.get(share_id, 0)}",
+                                        (("grant_share", share_id),)))
+    return violations
+
+
 def check(session):
     """Every violation on this database; an empty list means the books are right."""
     balances = account_balances(session)
     return [
         *unbalanced_transactions(session), *entries_in_foreign_currency(session), *negative_balances(balances),
         *fund_equations(session, balances), *commitments(balances), *contribution_postings(session),
-        *fx_recorded(session),
+        *fx_recorded(session), *grant_shares(session, balances), *disbursements(session, balances),
     ]

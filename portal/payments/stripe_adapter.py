@@ -156,3 +156,11 @@ def construct_event(payload, signature):
     """
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     return stripe.Webhook.construct_event(payload, signature, secret).to_dict()
+
+
+def create_transfer(*, amount_minor, currency, destination, disbursement_id):
+    """Pay a grantee's connected account (Stripe Connect). The key is the disbursement's, so a
+    retried request after a lost answer returns the same transfer instead of paying twice."""
+    params = {"amount": stripe_amount(amount_minor, currency), "currency": currency.lower(),
+              "destination": destination, "metadata": {"disbursement_id": str(disbursement_id)}}
+    return client().v1.transfers.create(params, {"idempotency_key": f"disbursement:{disbursement_id}:transfer"})

@@ -48,6 +48,7 @@ class StripeDouble:
         self.sessions = {}
         self.payment_intents = {}
         self.events = []
+        self.transfers = []
         self._replays = {}
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -115,6 +116,8 @@ class StripeDouble:
             if not found:
                 return 404, _error("No such payment_intent")
             return 200, _expanded(found, {v for k, v in params.items() if k.startswith("expand[")})
+        if method == "POST" and path == "/v1/transfers":
+            return self._create_transfer(params)
         if method == "GET" and path == "/v1/events":
             return 200, _listing("/v1/events", self.events)
         return 404, _error(f"Unrecognized request URL ({method}: {path})")
@@ -133,6 +136,16 @@ class StripeDouble:
         )
         self.sessions[session["id"]] = session
         return session
+
+    def _create_transfer(self, params):
+        """A Connect transfer; an unknown destination fails the way Stripe says so."""
+        if not params.get("destination", "").startswith("acct_"):
+            return 400, _error("No such destination: " + params.get("destination", ""))
+        transfer = {"id": f"tr_{len(self.transfers) + 1:04d}", "object": "transfer", "amount": int(params["amount"]),
+                    "currency": params["currency"], "destination": params["destination"], "reversed": False,
+                    "metadata": {k[9:-1]: v for k, v in params.items() if k.startswith("metadata[")}}
+        self.transfers.append(transfer)
+        return 200, transfer
 
     def _handler(self):
         double = self
