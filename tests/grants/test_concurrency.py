@@ -51,10 +51,11 @@ def accepted_grant(db, world, amount_minor):
 def test_a_hundred_identical_approvals_make_one_decision_one_grant_one_commitment(app, db):
     world = World(db)
     db.commit()
+    application_id, manager_id = world.application.id, world.manager.id  # threads must not touch `db`
 
     def decide(session, n):
-        application = session.get(Application, world.application.id)
-        return approve(session, application=application, actor=session.get(User, world.manager.id),
+        application = session.get(Application, application_id)
+        return approve(session, application=application, actor=session.get(User, manager_id),
                        amount_minor=300_000, key="same-form").id
 
     outcomes = in_threads(app, 100, decide)
@@ -70,10 +71,11 @@ def test_a_hundred_identical_approvals_of_one_payment_pay_once(app, db):
     grant = accepted_grant(db, world, 300_000)
     payment = disbursements.schedule(db, tranche=grant.shares[0].tranches[0], actor=world.finance, roles=FINANCE, key="s")
     db.commit()
+    payment_id, officer_id = payment.id, world.finance2.id  # threads must not touch `db`
 
     def second_eyes(session, n):
-        return disbursements.approve(session, disbursement=session.get(Disbursement, payment.id),
-                                     actor=session.get(User, world.finance2.id), roles=FINANCE).status
+        return disbursements.approve(session, disbursement=session.get(Disbursement, payment_id),
+                                     actor=session.get(User, officer_id), roles=FINANCE).status
 
     outcomes = in_threads(app, 100, second_eyes)
     assert outcomes == ["approved"] * 100
@@ -99,10 +101,11 @@ def test_a_hundred_payments_against_a_share_with_room_for_fifty(app, db):
         db.flush()
         payments.append(disbursements.schedule(db, tranche=tranche, actor=world.finance, roles=FINANCE, key=f"s{n}").id)
     db.commit()
+    officer_id = world.finance2.id  # threads must not touch `db`
 
     def second_eyes(session, n):
         return disbursements.approve(session, disbursement=session.get(Disbursement, payments[n]),
-                                     actor=session.get(User, world.finance2.id), roles=FINANCE).status
+                                     actor=session.get(User, officer_id), roles=FINANCE).status
 
     outcomes = in_threads(app, 100, second_eyes)
     assert outcomes.count("approved") == 50
