@@ -3,7 +3,8 @@
 Rows are written directly rather than through the services because the demo needs a past (a
 submission four days ago, a review started last week) and the services stamp everything "now".
 The state machine still decides every status, so the demo cannot hold a history the portal
-would refuse.
+would refuse. Money is the exception: transfers, decisions, grants and payments go through the
+services, because the ledger must hold them exactly as the portal would have booked them.
 
 The words and facts live in `demo_content.json` (one fund, its rolling call, three tiers, staff,
 seven local organisations and their applications), kept as data so translators and reviewers can
@@ -29,6 +30,13 @@ from portal.applications.states import APPLICATION
 from portal.donors.models import Donor, DonorMember
 from portal.donors.services import record_bank_transfer
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
+from portal.grants import disbursements
+from portal.grants.models import Grant
+from portal.grants.payees import save_payee
+from portal.grants.services import accept_agreement
+from portal.ledger.locking import money_transaction
+from portal.review.decisions import approve
+from portal.review.models import RubricCriterion
 from portal.types import utcnow
 
 #: One password for every demo account, printed by the CLI: the demo is never for production.
@@ -52,6 +60,7 @@ def load(session):
         donors = _create_donors(session)
         session.commit()
         _record_transfers(session, donors)
+        _decide_and_pay(session)
     return logins()
 
 
@@ -80,7 +89,7 @@ def _create_fund(session):
 
 def _create_tier(session, *, call, position, spec):
     """A tier with its questions and eligibility rules, in the order they are shown."""
-    fields = {name: value for name, value in spec.items() if name not in ("questions", "rules")}
+    fields = {name: value for name, value in spec.items() if name not in ("questions", "rules", "rubric")}
     tier = Tier(call_id=call.id, position=position, **fields)
     session.add(tier)
     session.flush()
@@ -88,6 +97,8 @@ def _create_tier(session, *, call, position, spec):
         session.add(Question(tier_id=tier.id, position=question_position, **question))
     for rule in spec["rules"]:
         session.add(EligibilityRule(tier_id=tier.id, **rule))
+    for criterion_position, criterion in enumerate(spec.get("rubric", ())):
+        session.add(RubricCriterion(tier_id=tier.id, position=criterion_position, **criterion))
     session.flush()
     return tier
 
@@ -132,6 +143,39 @@ def _record_transfers(session, donors):
                 fee=Decimal(transfer.get("fee", "0")), earmark=tuple(transfer["earmark"]) if "earmark" in transfer else None,
                 fx={**fx, "date": today - timedelta(days=transfer["days_ago"])} if fx else None,
             )
+
+
+def _decide_and_pay(session):
+    """Approvals of `content.APPLICATIONS` that carry a decision, through the services (the
+    ledger must see them): grant, agreement, payee, and a payment scheduled or paid with four eyes."""
+    staff = {person["label"]: session.exec(select(User).where(User.email == person["email"])).one()
+             for person in content.STAFF}
+    manager, first, second = staff["Fund manager"], staff["Finance officer"], staff["Finance (second)"]
+    finance = {"finance_officer"}
+    for spec in content.APPLICATIONS:
+        if "decision" not in spec:
+            continue
+        decision, email = spec["decision"], content.ORGANISATIONS[spec["organisation"]]["user"]["email"]
+
+        def work(session, spec=spec, decision=decision, email=email):
+            applicant = session.exec(select(User).where(User.email == email)).one()
+            application = session.exec(select(Application).where(
+                Application.created_by_id == applicant.id, Application.status == "in_review")).one()
+            approve(session, application=application, actor=session.get(User, manager.id), key=f"demo:{application.id}",
+                    amount_minor=decision["approve_minor"], conditions=decision["conditions"], theme=decision["theme"])
+            grant = session.exec(select(Grant).where(Grant.application_id == application.id)).one()
+            accept_agreement(session, grant=grant, actor=applicant, roles={"applicant"}, language=applicant.locale)
+            share = grant.shares[0]
+            save_payee(session, share=share, actor=applicant, **decision["payee"])
+            payment = disbursements.schedule(session, tranche=share.tranches[0], actor=session.get(User, first.id),
+                                             roles=finance, key=f"demo:schedule:{share.id}")
+            if decision["payment"] == "confirmed":
+                disbursements.approve(session, disbursement=payment, actor=session.get(User, second.id), roles=finance)
+                disbursements.mark_sent(session, disbursement=payment, actor=session.get(User, first.id), roles=finance,
+                                        method=decision["payee"]["method"], reference=f"DEMO-{payment.id:05d}")
+                disbursements.confirm(session, disbursement=payment, actor=session.get(User, first.id), roles=finance)
+
+        money_transaction(work)
 
 
 def _create_organisations(session):

@@ -154,3 +154,19 @@ def test_demo_money_is_booked_through_the_ledger_and_the_books_balance(db):
     assert {c.currency for c in contributions} == {"USD", "EUR", "RWF"}
     assert all(c.fx_rate and c.fx_source for c in contributions if c.currency != "USD")
     assert check(db) == []
+
+
+def test_demo_grants_are_awarded_accepted_and_paid_with_four_eyes(db):
+    from portal.grants.models import Disbursement, Grant, Payee
+    from portal.review.models import RubricCriterion
+    demo.load(db)
+    grants = db.exec(select(Grant)).all()
+    assert len(grants) == sum("decision" in spec for spec in demo.content.APPLICATIONS) == 2
+    assert {g.status for g in grants} == {"accepted"} and all(g.accepted_language for g in grants)
+    payments = db.exec(select(Disbursement).order_by(Disbursement.id)).all()
+    assert sorted(p.status for p in payments) == ["confirmed", "scheduled"]
+    confirmed = next(p for p in payments if p.status == "confirmed")
+    assert confirmed.approved_by_id != confirmed.scheduled_by_id
+    assert all(p.hint.startswith("•••• ") for p in db.exec(select(Payee)).all())
+    assert {c.tier_id for c in db.exec(select(RubricCriterion)).all()} == {t.id for t in db.exec(select(Tier)).all()}
+    assert check(db) == []
