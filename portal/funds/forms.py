@@ -150,6 +150,39 @@ class DocumentsField(TextAreaField):
         self.documents = parse_documents(self.data)
 
 
+def parse_tranche_plan(text):
+    """Lines 'percent' or 'percent: report' → [{"percent", "after_report"}] adding up to 100.
+
+    A line without a report is paid once the grant terms are accepted (trust-based); a line
+    naming a report (e.g. `40: interim`) waits until that report is accepted. Nothing written
+    means one tranche of 100% on acceptance.
+    """
+    plan = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        percent, _sep, report = (part.strip() for part in line.partition(":"))
+        if not (re.fullmatch(r"[0-9]{1,3}", percent) and 0 < int(percent) <= 100
+                and re.fullmatch(r"[a-z0-9_]{0,40}", report)):
+            raise ValidationError(_("Line %(number)d: write a percentage, optionally followed by : and the report "
+                                     "it waits for, for example 40: interim.", number=number))
+        plan.append({"percent": int(percent), "after_report": report or None})
+    if not plan:
+        return [{"percent": 100, "after_report": None}]
+    if sum(part["percent"] for part in plan) != 100:
+        raise ValidationError(_("The percentages must add up to 100."))
+    return plan
+
+
+class TranchePlanField(TextAreaField):
+    """The tier's tranche plan, one tranche per line; `plan` holds it once valid."""
+
+    plan = ()
+
+    def pre_validate(self, form):
+        self.plan = parse_tranche_plan(self.data)
+
+
 class ContentForm(FlaskForm):
     """A form with per-language texts that must at least exist in the content's own language."""
 
@@ -233,6 +266,9 @@ class TierForm(ContentForm):
                                     _l("0 if only single organisations apply; otherwise the lead included."))
     consortium_max_members = _count(_l("Most consortium members"), 0, 50, 0)
     consortium_lead_women_led = BooleanField(_l("The consortium lead must be a local women-led organisation"))
+    tranche_plan = TranchePlanField(_l("Tranche plan"), default="100", description=_l(
+        "One tranche per line, as a percentage of each grant share. Add : and a report to make a tranche "
+        "wait for it, for example 60 and 40: interim. Empty: all of it on acceptance."))
 
     def __init__(self, *args, currency, **kwargs):
         self.currency = currency
@@ -246,7 +282,7 @@ class TierForm(ContentForm):
         documents = [{"key": key, "label": {self.content_language: label}}
                      for key, label in self.required_documents.documents]
         return {**data, "min_amount_minor": self.min_amount.minor, "max_amount_minor": self.max_amount.minor,
-                "required_documents": documents}
+                "required_documents": documents, "tranche_plan": self.tranche_plan.plan}
 
 
 class QuestionForm(ContentForm):
@@ -292,5 +328,7 @@ def tier_initial(tier, currency):
     language = tier.call.default_language
     lines = [f"{doc['key']}: {i18n.localized(doc.get('label'), language, language).text}"
              for doc in tier.required_documents]
+    plan = [f"{part['percent']}: {part['after_report']}" if part.get("after_report") else str(part["percent"])
+            for part in tier.tranche_plan]
     return {**tier.model_dump(), "min_amount": str(low), "max_amount": str(high),
-            "required_documents": "\n".join(lines)}
+            "required_documents": "\n".join(lines), "tranche_plan": "\n".join(plan)}

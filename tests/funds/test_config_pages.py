@@ -142,6 +142,17 @@ def test_tier_refuses_bad_amount_and_keeps_what_was_typed(client, db, manager, c
     assert not fresh(db, Tier, call_id=call.id)
 
 
+def test_tier_tranche_plan_is_saved_and_shown_again(client, db, manager):
+    call = make_call(db)
+    db.commit()
+    post_form(client, f"/funds/calls/{call.id}/tiers/new", tier_form(tranche_plan="60\n\n40: interim\n"))
+    [tier] = fresh(db, Tier, call_id=call.id)
+    assert tier.tranche_plan == [{"percent": 60, "after_report": None}, {"percent": 40, "after_report": "interim"}]
+    assert "60\n40: interim</textarea>" in client.get(f"/funds/tiers/{tier.id}/edit").text
+    post_form(client, f"/funds/tiers/{tier.id}/edit", tier_form(tranche_plan=""))
+    assert fresh(db, Tier, call_id=call.id)[0].tranche_plan == [{"percent": 100, "after_report": None}]
+
+
 def test_tier_refuses_min_above_max(client, db, manager):
     call = make_call(db)
     db.commit()
@@ -158,6 +169,9 @@ def test_tier_refuses_min_above_max(client, db, manager):
     ({"max_questions": "9"}, "Number must be between 1 and 8."),
     ({"required_documents": "budget Simple budget"}, "Line 1: write it as key: label"),
     ({"key": "Small Grants"}, "Use lower-case letters, digits and _ only."),
+    ({"tranche_plan": "60\n30: interim"}, "The percentages must add up to 100."),
+    ({"tranche_plan": "60%\n40"}, "Line 1: write a percentage"),
+    ({"tranche_plan": "100: Final Report"}, "Line 1: write a percentage"),
     ({"title-en": ""}, "Please write this in English"),
 ])
 def test_tier_refuses_inconsistent_settings(client, db, manager, overrides, message):
