@@ -177,3 +177,4 @@ def withdraw(application_id):
 
 
 from portal.applications import member_views  # noqa: E402,F401  (attachments and consortium routes)
+from portal.applications import inbox_views  # noqa: F401,E402

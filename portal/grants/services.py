@@ -15,12 +15,15 @@ from portal.grants.models import Grant, GrantFunding, GrantShare, Tranche
 from portal.grants.states import GRANT, TRANCHE
 from portal.ledger import accounts
 from portal.ledger.locking import lock_accounts
-from portal.ledger.posting import InsufficientFunds, Leg, post
+from portal.ledger.posting import InsufficientFunds, Leg, balance, post
 from portal.types import utcnow
 
 
 class CannotCover(DomainError):
     """The fund's unallocated money (or the part of it this grant may use) is too small."""
+
+
+NOT_ENOUGH = _l("The fund does not hold enough unallocated money for this grant.")
 
 
 def commit_key(grant):
@@ -36,6 +39,8 @@ def award(session, *, application, amount_minor, actor, conditions="", theme=Non
     """
     tier, fund = application.tier, application.tier.call.fund
     lock_accounts(session, [accounts.unallocated(fund)])  # attribution reads must not race
+    if balance(session, accounts.unallocated(fund).code) < amount_minor:  # say so before blaming earmarks
+        raise CannotCover(NOT_ENOUGH)
     grant = Grant(application_id=application.id, fund_id=fund.id, amount_minor=amount_minor,
                   currency=fund.currency, conditions=conditions, theme=theme)
     session.add(grant)
@@ -50,7 +55,7 @@ def award(session, *, application, amount_minor, actor, conditions="", theme=Non
         post(session, kind="grant.commit", legs=legs, idempotency_key=commit_key(grant), actor=actor, record=grant,
              memo=f"Grant {grant.id} for application {application.reference}")
     except InsufficientFunds:
-        raise CannotCover(_l("The fund does not hold enough unallocated money for this grant.")) from None
+        raise CannotCover(NOT_ENOUGH) from None
     audit.record(session, actor=actor, action="grant.award", record=grant,
                  after={"amount_minor": amount_minor, "shares": {s.organisation_id: s.amount_minor for s in shares}})
     return grant
@@ -160,9 +165,12 @@ def adjust_plan(session, *, share, amounts, actor):
     if fixed + open_total != share.amount_minor:
         raise DomainError(_l("The tranches must add up to the share of the grant."))
     before = {t.id: t.amount_minor for t in tranches.values()}
-    for tid, amount in changed.items():
-        tranches[tid].amount_minor = amount
-        session.add(tranches[tid])
+    for tid, amount in changed.items():  # compare-and-set: a tranche scheduled meanwhile keeps its amount
+        moved = session.execute(update(Tranche).where(Tranche.id == tid, Tranche.status.in_(("waiting", "payable")))
+                                .values(amount_minor=amount).execution_options(synchronize_session=False)).rowcount
+        if moved != 1:
+            raise InvalidTransition(_l("This record was changed meanwhile. Please reload the page."))
+        session.refresh(tranches[tid])
     audit.record(session, actor=actor, action="grant.adjust_plan", record=share.grant,
                  before={"tranches": before}, after={"tranches": {t.id: t.amount_minor for t in tranches.values()}})
     session.flush()

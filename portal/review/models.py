@@ -47,6 +47,9 @@ class ReviewAssignment(SQLModel, table=True):
     conflict_note: str | None = Field(default=None, sa_column=Column(Text))
     #: {criterion key: 1..5}
     scores: dict = Field(default_factory=dict, sa_type=JSON)
+    #: Weighted score × 100 (100–500) of the submitted scores under the tier's rubric, kept so
+    #: the queue averages it in SQL; None until she submits, or when she recused herself.
+    score_hundredths: int | None = None
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     assigned_at: datetime = stamped_now()
     submitted_at: datetime | None = stamped_later()

@@ -49,7 +49,7 @@ def test_approval_above_the_request_or_beyond_the_fund_is_refused(db, world):
         approve(db, application=world.application, actor=world.manager, amount_minor=500_001, key="k")
     world.application.requested_minor = 50_000_000
     db.add(world.application)
-    with pytest.raises(DomainError, match="not enough|does not hold"):
+    with pytest.raises(DomainError, match="does not hold enough"):
         approve(db, application=world.application, actor=world.manager, amount_minor=20_000_000, key="k2")
 
 
@@ -107,3 +107,13 @@ def test_a_failed_payment_is_reversed_and_the_tranche_reopens(db, world):
     with pytest.raises(InvalidTransition):  # a failed payment cannot be confirmed afterwards
         disbursements.confirm(db, disbursement=payment, actor=world.finance, roles=FINANCE)
     assert check(db) == []
+
+
+def test_money_earmarked_elsewhere_is_not_used_and_the_refusal_says_so(db, world):
+    """The fund holds enough, but part of it is earmarked for another country."""
+    from factories import fund_with_money
+    fund_with_money(db, world.fund, 5_000_000, key="for-lebanon", earmark=("country", "LB"))
+    world.application.requested_minor = 14_000_000
+    db.add(world.application)
+    with pytest.raises(DomainError, match="earmarked"):
+        approve(db, application=world.application, actor=world.manager, amount_minor=14_000_000, key="k")
