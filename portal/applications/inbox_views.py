@@ -15,18 +15,25 @@ from portal.db import get_session
 from portal.outcome import carry_out
 from portal.review import clarification
 from portal.review.forms import AnswerForm
+from portal.grants.models import Grant
 from portal.review.models import Decision
 from portal.review.reasons import DECLINE_REASONS
 
 
 @bp.context_processor
 def decisions():
-    """The decision of an application, for its status page (reason labels in her language)."""
+    """The decision of an application and, once approved, its grant, for the status page (reason
+    labels in her language)."""
     def decision_of(application):
         if application.status not in ("approved", "declined"):
             return None
         return get_session().exec(select(Decision).where(Decision.application_id == application.id)).first()
-    return {"decision_of": decision_of, "decline_reasons": DECLINE_REASONS}
+
+    def grant_of(application):
+        if application.status != "approved":
+            return None
+        return get_session().exec(select(Grant).where(Grant.application_id == application.id)).first()
+    return {"decision_of": decision_of, "grant_of": grant_of, "decline_reasons": DECLINE_REASONS}
 
 
 @bp.route("/<int:application_id>/messages", methods=["GET", "POST"])

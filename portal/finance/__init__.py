@@ -2,3 +2,6 @@
 from flask import Blueprint
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
+
+#: Money moves are finance's alone (not admins', not fund managers').
+FINANCE = ("finance_officer",)

@@ -14,7 +14,7 @@ from sqlmodel import select
 from portal import audit
 from portal.domain import DomainError, InvalidTransition
 from portal.funds.models import Fund
-from portal.grants.models import Disbursement, Grant, GrantShare, Payee, Tranche
+from portal.grants.models import PAYMENT_METHODS, Disbursement, Grant, GrantShare, Payee, Tranche
 from portal.grants.services import _move
 from portal.grants.states import DISBURSEMENT, TRANCHE, UNDOES_PAYMENT
 from portal.ledger import accounts
@@ -41,7 +41,13 @@ def schedule(session, *, tranche, actor, roles, key):
         raise InvalidTransition(_l("The grant terms have not been accepted yet."))
     if session.exec(select(Payee).where(Payee.share_id == share.id)).first() is None:
         raise DomainError(_l("The grantee has not given payment details for this share yet."))
-    _move(session, Tranche, tranche, TRANCHE, "schedule", roles)
+    try:
+        _move(session, Tranche, tranche, TRANCHE, "schedule", roles)
+    except InvalidTransition:
+        existing = session.exec(select(Disbursement).where(Disbursement.schedule_key == key)).first()
+        if existing is not None:  # an identical request (a double click) scheduled it first
+            return existing
+        raise
     disbursement = Disbursement(tranche_id=tranche.id, amount_minor=tranche.amount_minor,
                                 currency=share.grant.currency, schedule_key=key, scheduled_by_id=actor.id)
     session.add(disbursement)
@@ -96,6 +102,8 @@ def approve(session, *, disbursement, actor, roles):
 
 
 def mark_sent(session, *, disbursement, actor, roles, method, reference):
+    if method not in PAYMENT_METHODS:
+        raise DomainError(_l("Please choose how the payment was sent."))
     return _step(session, disbursement, "send", actor, roles, method=method, reference=reference[:120], sent_at=utcnow())
 
 

@@ -140,3 +140,13 @@ def test_batch_decline_needs_a_reason_and_replays_once(client, db, world):
     assert "2 applications decided." in first and "2 applications decided." in second
     assert [d.reason for d in reread(db).exec(select(Decision))] == ["funds_exhausted"] * 2
     assert {status_of(db, world.application), status_of(db, other)} == {"declined"}
+
+
+def test_the_applicant_finds_her_grant_from_her_status_page(client, db, world):
+    from portal.review.decisions import approve
+    approve(db, application=world.application, actor=world.manager, amount_minor=400_000, key="k")
+    db.commit()
+    grant = world.grant(db)
+    sign_in(client, "amina@example.org")
+    page = client.get(f"/applications/{world.application.id}").text
+    assert f'href="/grants/{grant.id}"' in page and "accept the terms" in page
