@@ -29,9 +29,11 @@ def secure_headers(response):
 
 
 def compress(response):
-    """Gzip text responses when the browser accepts it (assets come pre-compressed)."""
+    """Gzip text responses when the browser accepts it (assets come pre-compressed; streamed
+    exports stay streamed rather than being read whole into memory)."""
     if (
         response.direct_passthrough
+        or response.is_streamed
         or response.status_code < 200
         or response.status_code >= 300
         or "Content-Encoding" in response.headers

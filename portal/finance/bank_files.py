@@ -21,6 +21,7 @@ from portal.grants.models import PAYMENT_METHODS, Disbursement, GrantShare, Paye
 from portal.grants.payees import FIELDS, decrypt
 from portal.grants.states import DISBURSEMENT_LABELS
 from portal.ledger.locking import money_transaction
+from portal.spreadsheets import BOM, safe_cell
 
 DETAIL_COLUMNS = tuple(dict.fromkeys(name for names in FIELDS.values() for name in names))
 EXPORT_COLUMNS = ("disbursement_id", "grant_id", "tranche", "amount", "currency", "method", "payment_reference",
@@ -29,23 +30,12 @@ EXPORT_COLUMNS = ("disbursement_id", "grant_id", "tranche", "amount", "currency"
 REQUIRED_COLUMNS = ("disbursement_id", "status")
 STATUSES = ("sent", "confirmed", "failed", "returned")
 MAX_ROWS = 5000
-#: Spreadsheets run cells starting with these as formulas. Phone and account numbers such as
-#: "+243 81 234 5678" are left as they are: the bank must receive them unchanged.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_LIKE = re.compile(r"[+-]?[0-9 ().-]+")
 #: A payment number as the export writes it (short enough for any integer column).
 PAYMENT_ID = re.compile(r"[0-9]{1,9}")
 
 
 class BankFileError(DomainError):
     """The file cannot be read as a confirmation file: nothing was changed."""
-
-
-def _cell(value):
-    value = str(value)
-    if value.startswith(FORMULA_STARTS) and not NUMBER_LIKE.fullmatch(value):
-        return f"'{value}"
-    return value
 
 
 def payment_reference(disbursement):
@@ -71,9 +61,9 @@ def export_csv(session, actor):
             details = decrypt(payee.details_encrypted)
             audit.record_access(session, actor=actor, record=payee)
         amount = money.from_minor(payment.amount_minor, payment.currency)
-        writer.writerow((payment.id, grant_id, tranche.position, amount, payment.currency, payee.method if payee else "", payment_reference(payment),
-                         *(_cell(details.get(name, "")) for name in DETAIL_COLUMNS)))
-    return "\ufeff" + buffer.getvalue()
+        writer.writerow((payment.id, grant_id, tranche.position, amount, payment.currency,
+                         payee.method if payee else "", payment_reference(payment), *(safe_cell(details.get(name, ""), numbers_as_typed=True) for name in DETAIL_COLUMNS)))
+    return BOM + buffer.getvalue()
 
 
 @dataclass(frozen=True)

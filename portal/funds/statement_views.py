@@ -15,12 +15,11 @@ from portal.db import get_session
 from portal.funds import bp
 from portal.funds.models import Fund
 from portal.funds.statement import fund_statement
+from portal.spreadsheets import BOM, safe_cell
 
 #: Who reads the funding status.
 READERS = ("fund_manager", "finance_officer", "admin")
 CSV_COLUMNS = ("section", "item", "given_currency", "given_amount", "fund_currency", "amount")
-#: Spreadsheets run cells starting with these as formulas; text cells get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _fund(fund_id):
@@ -35,10 +34,6 @@ def statement(fund_id):
     return render_template("funds/statement.html", fund=fund, statement=fund_statement(get_session(), fund))
 
 
-def _text(value):
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def statement_rows(statement):
     """The statement as CSV rows: donors, refunds, FX, then the summary lines."""
     fund_currency = statement.currency
@@ -47,10 +42,10 @@ def statement_rows(statement):
         return str(money.from_minor(minor, currency))
 
     for line in statement.donors:
-        yield ("contribution", _text(line.donor), line.currency, amount(line.given_minor, line.currency),
+        yield ("contribution", safe_cell(line.donor), line.currency, amount(line.given_minor, line.currency),
                fund_currency, amount(line.received_minor))
         if line.refunded_minor:
-            yield ("refund", _text(line.donor), "", "", fund_currency, amount(line.refunded_minor))
+            yield ("refund", safe_cell(line.donor), "", "", fund_currency, amount(line.refunded_minor))
     for line in statement.fx:
         yield ("fx", line.currency, line.currency, amount(line.given_minor, line.currency), fund_currency,
                amount(line.converted_minor))
@@ -67,5 +62,5 @@ def statement_csv(fund_id):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(statement_rows(fund_statement(get_session(), fund)))
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+    return Response(BOM + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="statement-{fund.code}.csv"'})
