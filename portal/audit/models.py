@@ -1,14 +1,16 @@
 """The audit log: who did what to which record, when. Written by services, never by views."""
 from datetime import datetime
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
-from portal.types import stamped_now
+from portal.types import UTCDateTime, utcnow
 
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
+    # A record's history is looked up by type and id together; the export filters by time.
+    __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     #: The user who acted; None for the system (jobs, webhooks).
@@ -16,10 +18,10 @@ class AuditEvent(SQLModel, table=True):
     #: Identifier of what happened, e.g. "application.submit" (never translated).
     action: str = Field(max_length=80)
     record_type: str = Field(max_length=40)
-    record_id: int = Field(index=True)
+    record_id: int
     before: dict = Field(default_factory=dict, sa_type=JSON)
     after: dict = Field(default_factory=dict, sa_type=JSON)
-    at: datetime = stamped_now()
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
 
 def record(session, *, actor, action, record, before=None, after=None):
