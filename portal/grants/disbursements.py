@@ -8,14 +8,13 @@ ledger and its tranche reopens. Every step is a compare-and-set on the status, i
 pay once, and approvals against a share can never pay more than was committed to it.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 from sqlmodel import select
 
 from portal import audit
 from portal.domain import DomainError, InvalidTransition
 from portal.funds.models import Fund
 from portal.grants.models import PAYMENT_METHODS, Disbursement, Grant, GrantShare, Payee, Tranche
-from portal.grants.services import _move
+from portal.grants.services import move_status
 from portal.grants.states import DISBURSEMENT, TRANCHE, UNDOES_PAYMENT
 from portal.ledger import accounts
 from portal.ledger.models import LedgerTransaction
@@ -42,7 +41,7 @@ def schedule(session, *, tranche, actor, roles, key):
     if session.exec(select(Payee).where(Payee.share_id == share.id)).first() is None:
         raise DomainError(_l("The grantee has not given payment details for this share yet."))
     try:
-        _move(session, Tranche, tranche, TRANCHE, "schedule", roles)
+        move_status(session, Tranche, tranche, TRANCHE, "schedule", roles)
     except InvalidTransition:
         existing = session.exec(select(Disbursement).where(Disbursement.schedule_key == key)).first()
         if existing is not None:  # an identical request (a double click) scheduled it first
@@ -58,13 +57,8 @@ def schedule(session, *, tranche, actor, roles, key):
 
 
 def _step(session, disbursement, action, actor, roles, **values):
-    before = disbursement.status
-    target = DISBURSEMENT.next_state(before, action, roles)
-    moved = session.execute(update(Disbursement).where(Disbursement.id == disbursement.id, Disbursement.status == before)
-                            .values(status=target, **values).execution_options(synchronize_session=False)).rowcount
-    if moved != 1:
-        raise InvalidTransition(_l("This payment was changed meanwhile. Please reload the page."))
-    session.refresh(disbursement)
+    """One audited move of the payment machine (a compare-and-set on its status)."""
+    before, target = move_status(session, Disbursement, disbursement, DISBURSEMENT, action, roles, **values)
     audit.record(session, actor=actor, action=f"disbursement.{action}", record=disbursement,
                  before={"status": before}, after={"status": target, **{k: str(v) for k, v in values.items()}})
     return disbursement
@@ -111,7 +105,7 @@ def confirm(session, *, disbursement, actor, roles):
     """The bank or operator confirms the money arrived: the tranche is paid."""
     _step(session, disbursement, "confirm", actor, roles, confirmed_at=utcnow())
     tranche = session.get(Tranche, disbursement.tranche_id)
-    _move(session, Tranche, tranche, TRANCHE, "pay", roles)
+    move_status(session, Tranche, tranche, TRANCHE, "pay", roles)
     grant = tranche.share.grant
     if grant.first_paid_at is None:
         grant.first_paid_at = disbursement.confirmed_at
@@ -130,7 +124,7 @@ def undo(session, *, disbursement, actor, roles, action, reason=""):
         reverse(session, transaction=paid, idempotency_key=f"disbursement:{disbursement.id}:{action}", actor=actor,
                 memo=f"{action} of disbursement {disbursement.id}")
     tranche = session.get(Tranche, disbursement.tranche_id)
-    _move(session, Tranche, tranche, TRANCHE, "reopen", roles)
+    move_status(session, Tranche, tranche, TRANCHE, "reopen", roles)
     return disbursement
 
 

@@ -114,7 +114,7 @@ def _record_funding(session, grant, target):
     session.add_all(GrantFunding(grant_id=grant.id, contribution_id=cid, amount_minor=amount) for cid, amount in parts)
 
 
-def _move(session, model, record, machine, action, roles, **values):
+def move_status(session, model, record, machine, action, roles, **values):
     """Compare-and-set one state change of a grant or tranche; returns (before, after)."""
     before = record.status
     target = machine.next_state(before, action, roles)
@@ -128,12 +128,12 @@ def _move(session, model, record, machine, action, roles, **values):
 
 def accept_agreement(session, *, grant, actor, roles, language):
     """The grantee accepts the terms online; tranches with no report to wait for become payable."""
-    before, after = _move(session, Grant, grant, GRANT, "accept", roles,
+    before, after = move_status(session, Grant, grant, GRANT, "accept", roles,
                           accepted_by_id=actor.id, accepted_at=utcnow(), accepted_language=language)
     for share in grant.shares:
         for tranche in share.tranches:
             if tranche.after_report is None and tranche.status == "waiting":
-                _move(session, Tranche, tranche, TRANCHE, "release", {"fund_manager"})
+                move_status(session, Tranche, tranche, TRANCHE, "release", {"fund_manager"})
     audit.record(session, actor=actor, action="grant.accept", record=grant,
                  before={"status": before}, after={"status": after, "language": language})
     return grant
@@ -144,7 +144,7 @@ def release_tranche(session, *, tranche, actor, roles):
     grant = tranche.share.grant
     if grant.status != "accepted":
         raise InvalidTransition(_l("The grant terms have not been accepted yet."))
-    before, after = _move(session, Tranche, tranche, TRANCHE, "release", roles)
+    before, after = move_status(session, Tranche, tranche, TRANCHE, "release", roles)
     audit.record(session, actor=actor, action="tranche.release", record=tranche,
                  before={"status": before}, after={"status": after})
     return tranche
