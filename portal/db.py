@@ -3,7 +3,7 @@
 SQLModel is used without Flask-SQLAlchemy: the engine lives on the app, a session lives on `g`
 for one request and is closed on teardown. Services flush; views and CLI commands commit once.
 """
-from flask import current_app, g
+from flask import current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
@@ -46,6 +46,19 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = Session(engine(), expire_on_commit=False)
     return g.db_session
+
+
+def release_request_connection():
+    """End the request session's read transaction so its connection goes back to the pool.
+
+    A money transaction opens a connection of its own and may wait for locks; if every request
+    held its request connection while waiting for a second one, a burst of concurrent requests
+    would exhaust the pool and fail. With nothing pending in the session, ending its transaction
+    changes nothing else (objects stay loaded: expire_on_commit is off).
+    """
+    session = g.get("db_session") if has_app_context() else None
+    if session is not None and session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
 
 
 def close_session(_exc=None):

@@ -14,7 +14,7 @@ import time
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from portal.db import engine
+from portal.db import engine, release_request_connection
 from portal.ledger.models import LedgerAccount
 
 ATTEMPTS = 8
@@ -23,6 +23,7 @@ RETRYABLE_PG = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, l
 
 def money_transaction(work, *, attempts=ATTEMPTS):
     """Run `work(session)` in one money transaction, commit once, and return its result."""
+    release_request_connection()
     for attempt in range(1, attempts + 1):
         session = Session(engine(), expire_on_commit=False)
         try:
