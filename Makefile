@@ -90,7 +90,7 @@ test: catalogs axe
 # history keeps the old translations. --no-fuzzy-matching: a guessed translation shown to an
 # applicant can be wrong in a way that matters; a missing one falls back to English visibly.
 extract: install
-	$(BIN)/pybabel extract -F pyproject.toml -k _l --add-comments=Translators: --no-location --sort-output \
+	$(BIN)/pybabel extract -F pyproject.toml -k _l -k _p:1c,2 --add-comments=Translators: --no-location --sort-output \
 		--project=Mizani -o translations/messages.pot .
 	@if compgen -G 'translations/*/LC_MESSAGES/messages.po' > /dev/null; then \
 		$(BIN)/pybabel update -d translations -i translations/messages.pot --no-fuzzy-matching --ignore-obsolete; \

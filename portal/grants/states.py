@@ -4,7 +4,7 @@ Money moves only on disbursement transitions; each is named here so that the ser
 tests agree on which step posts to the ledger (approve) and which undo it (cancel after
 approval, fail, return).
 """
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext as _p
 
 from portal.states import Machine
 
@@ -44,27 +44,29 @@ DISBURSEMENT = Machine(
 #: Disbursement moves after which the money is back on the share's commitment.
 UNDOES_PAYMENT = ("cancel", "fail", "return")
 
+# Statuses carry a message context: "Accepted" or "Approved" also label invitations and
+# applications, and a translation must agree with the word it describes (a payment, a grant).
 GRANT_LABELS = {
-    "awarded": _l("Awarded: waiting for your acceptance"),
-    "accepted": _l("Accepted"),
-    "closed": _l("Closed"),
+    "awarded": _p("grant status", "Awarded: waiting for your acceptance"),
+    "accepted": _p("grant status", "Accepted"),
+    "closed": _p("grant status", "Closed"),
 }
 
 TRANCHE_LABELS = {
-    "waiting": _l("Waiting for a report"),
-    "payable": _l("Ready to pay"),
-    "in_payment": _l("Being paid"),
-    "paid": _l("Paid"),
+    "waiting": _p("tranche status", "Waiting for a report"),
+    "payable": _p("tranche status", "Ready to pay"),
+    "in_payment": _p("tranche status", "Being paid"),
+    "paid": _p("tranche status", "Paid"),
 }
 
 DISBURSEMENT_LABELS = {
-    "scheduled": _l("Scheduled: needs a second approval"),
-    "approved": _l("Approved"),
-    "sent": _l("Sent"),
-    "confirmed": _l("Confirmed"),
-    "failed": _l("Failed"),
-    "returned": _l("Returned"),
-    "cancelled": _l("Cancelled"),
+    "scheduled": _p("payment status", "Scheduled: needs a second approval"),
+    "approved": _p("payment status", "Approved"),
+    "sent": _p("payment status", "Sent"),
+    "confirmed": _p("payment status", "Confirmed"),
+    "failed": _p("payment status", "Failed"),
+    "returned": _p("payment status", "Returned"),
+    "cancelled": _p("payment status", "Cancelled"),
 }
 
 METHOD_LABELS = {
