@@ -1,4 +1,5 @@
-"""From submission to money on the ground in a real browser, once in English and once in French:
+"""From submission to money on the ground in a real browser, in English, French and Arabic
+(right to left):
 a fund manager starts the review and assigns a reviewer who reads the application's language;
 the reviewer scores the rubric; the manager approves; the grantee accepts the terms and gives
 her mobile money number; one finance officer schedules the payment, a second approves it, the
@@ -8,7 +9,7 @@ and the ledger check passes at the end. The grantee's pages are audited with axe
 import pytest
 from sqlmodel import select
 
-from e2e_support import PASSWORD, axe_violations, describe_violations, sign_in
+from e2e_support import PASSWORD, axe_violations, describe_violations, screenshot, sign_in
 from factories import make_staff
 from portal.grants.models import Disbursement, Grant, Tranche
 from portal.ledger.invariants import check
@@ -33,6 +34,7 @@ def person(open_page, email, lang):
 
 def in_language(page, lang):
     assert page.locator("html").get_attribute("lang") == lang, page.url
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr"), page.url
     assert page.locator(".flash.error").count() == 0, page.locator(".flash.error").all_inner_texts()
 
 
@@ -54,7 +56,7 @@ def world(db):
     return world
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
 def test_from_submission_to_confirmed_payment(open_page, db, world, lang):
     for user in (world.applicant, world.manager, world.reviewer, world.finance, world.finance2):
         user.locale = lang
@@ -84,8 +86,9 @@ def test_from_submission_to_confirmed_payment(open_page, db, world, lang):
     assert db.exec(select(ReviewAssignment)).one().status == "submitted"
 
     manager.goto(review_page)
+    screenshot(manager, f"review-{lang}")
     assert "4.60" in manager.locator("main").inner_text() or "4,60" in manager.locator("main").inner_text()
-    manager.fill('form[action$="/approve"] input[name="amount"]', "4500" if lang == "en" else "4 500,00")
+    manager.fill('form[action$="/approve"] input[name="amount"]', {"en": "4,500.00", "fr": "4 500,00"}.get(lang, "4500"))
     manager.fill('form[action$="/approve"] textarea[name="conditions"]', "Receipts for rent and food.")
     press(manager, f'form[action="{review_page}/approve"]')
     in_language(manager, lang)
@@ -109,6 +112,7 @@ def test_from_submission_to_confirmed_payment(open_page, db, world, lang):
     in_language(grantee, lang)
     assert "5678" in grantee.content() and "81 234" not in grantee.content()
     accessible(grantee, f"grant page after payee details ({lang})")
+    screenshot(grantee, f"grant-{lang}")
 
     first = person(open_page, world.finance.email, lang)
     first.goto("/finance/")
@@ -127,6 +131,7 @@ def test_from_submission_to_confirmed_payment(open_page, db, world, lang):
     press(first, 'form[action$="/send"]')
     press(first, 'form[action$="/confirm"]')
     in_language(first, lang)
+    screenshot(first, f"payments-{lang}")
 
     db.expire_all()
     payment = db.exec(select(Disbursement)).one()
