@@ -117,3 +117,26 @@ def test_money_earmarked_elsewhere_is_not_used_and_the_refusal_says_so(db, world
     db.add(world.application)
     with pytest.raises(DomainError, match="earmarked"):
         approve(db, application=world.application, actor=world.manager, amount_minor=14_000_000, key="k")
+
+
+def test_unapproved_tranches_and_payments_cannot_be_paid(db, world):
+    """A tranche still waiting for its report cannot be scheduled; a payment nobody approved cannot
+    be sent or confirmed, and no money moves."""
+    approve(db, application=world.application, actor=world.manager, amount_minor=400_000, key="k")
+    grant = world.grant(db)
+    share = grant.shares[0]
+    accept_agreement(db, grant=grant, actor=world.applicant, roles={"applicant"}, language="en")
+    save_payee(db, share=share, method="other", actor=world.applicant,
+               details={"account_holder": "A", "instructions": "Cash at the office in Goma"})
+    with pytest.raises(InvalidTransition, match="not possible at this stage"):
+        disbursements.schedule(db, tranche=share.tranches[1], actor=world.finance, roles=FINANCE, key="early")
+    payment = disbursements.schedule(db, tranche=share.tranches[0], actor=world.finance, roles=FINANCE, key="s")
+    for step in (lambda: disbursements.mark_sent(db, disbursement=payment, actor=world.finance2, roles=FINANCE,
+                                                 method="other", reference="R"),
+                 lambda: disbursements.confirm(db, disbursement=payment, actor=world.finance2, roles=FINANCE)):
+        with pytest.raises(InvalidTransition):
+            step()
+    with pytest.raises(InvalidTransition, match="not allowed"):  # a fund manager cannot approve payments
+        disbursements.approve(db, disbursement=payment, actor=world.manager, roles={"fund_manager"})
+    assert balance(db, accounts.disbursed(world.fund, share.id).code) == 0
+    assert db.get(Disbursement, payment.id).status == "scheduled" and check(db) == []
