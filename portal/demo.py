@@ -228,6 +228,7 @@ def _apply(session, application, action, *, at, applicant, manager, numbers):
         application.reference = f"MZ-DEMO-{next(numbers):04d}"
         application.submission_key = secrets.token_urlsafe(24)
         application.submitted_at = at
+        application.decision_due_at = at + timedelta(hours=application.tier.decision_hours)
     session.add(StatusChange(application_id=application.id, from_status=before,
                              to_status=application.status, action=action, actor_id=actor.id, at=at))
 

@@ -105,6 +105,8 @@ def make_submitted_application(session, *, tier=None, organisation=None, applica
     later state, e.g. `in_review`.
     """
     from portal.applications.models import Application
+    from datetime import timedelta
+
     from portal.applications.services import new_reference
     from portal.types import utcnow
     tier = tier or make_tier(session)
@@ -114,7 +116,8 @@ def make_submitted_application(session, *, tier=None, organisation=None, applica
                               created_by_id=applicant.id if applicant else make_user(session, email=f"x{organisation.id}@example.org", organisation=organisation).id,
                               status=status, answers={q.key: f"Answer to {q.key}" for q in tier.questions},
                               written_language=written_language, requested_minor=requested_minor,
-                              reference=reference or new_reference(), submitted_at=utcnow())
+                              reference=reference or new_reference(), submitted_at=utcnow(),
+                              decision_due_at=utcnow() + timedelta(hours=tier.decision_hours))
     session.add(application)
     session.flush()
     return application

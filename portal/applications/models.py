@@ -1,12 +1,16 @@
 """Applications, their status history, attachments and consortium members."""
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from portal.accounts.models import Organisation
 from portal.funds.models import Tier
 from portal.types import stamped_now, stamped_later
+
+
+#: Statuses waiting for a decision (applications.states), as SQL for the queue's partial index.
+OPEN_SQL = "status IN ('submitted', 'in_review', 'clarification_requested')"
 
 
 class Application(SQLModel, table=True):
@@ -16,6 +20,9 @@ class Application(SQLModel, table=True):
         # PostgreSQL (measured: 116 → 28 ms at 100,000 applications, tests/bench/review_queue.py).
         Index("ix_application_status_language", "status", "written_language",
               postgresql_include=["submitted_at", "tier_id", "organisation_id", "reference", "requested_minor"]),
+        # The queue of undecided applications, least time left first, read in index order.
+        Index("ix_application_open_due", "decision_due_at", "id",
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,6 +50,9 @@ class Application(SQLModel, table=True):
     created_at: datetime = stamped_now()
     updated_at: datetime = stamped_now()
     submitted_at: datetime | None = stamped_later()
+    #: When she was promised a decision: submission + the tier's decision target at that moment
+    #: (a later change of the target does not move a promise already made).
+    decision_due_at: datetime | None = stamped_later()
 
     tier: Tier = Relationship()
     organisation: Organisation = Relationship()

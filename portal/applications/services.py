@@ -4,6 +4,7 @@ Every status change goes through `transition`, which checks the state machine, r
 history row and the audit event in the caller's transaction.
 """
 import secrets
+from datetime import timedelta
 from dataclasses import dataclass, field
 
 from flask_babel import gettext, lazy_gettext as _l
@@ -185,8 +186,10 @@ def submit_application(*, session, application, actor, submission_key, today):
     problems = submission_problems(session, application, today)
     if problems:
         raise NotReady(_l("Some things are missing before you can submit."), problems=problems)
+    now = utcnow()
     return transition(session=session, application=application, action="submit", actor=actor,
-                      reference=new_reference(), submission_key=submission_key, submitted_at=utcnow())
+                      reference=new_reference(), submission_key=submission_key, submitted_at=now,
+                      decision_due_at=now + timedelta(hours=application.tier.decision_hours))
 
 
 def withdraw_application(*, session, application, actor):

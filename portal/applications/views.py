@@ -1,6 +1,6 @@
 """The applicant's journey: start, write (with autosave), review, submit, follow, withdraw."""
 import secrets
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, session as cookie_session, url_for
 from flask_babel import format_time, gettext as _
@@ -153,9 +153,7 @@ def status(application_id):
     application = own_application(session, current_user, application_id)
     history = session.exec(select(StatusChange).where(StatusChange.application_id == application.id)
                            .order_by(StatusChange.at, StatusChange.id)).all()
-    expected = None
-    if application.submitted_at:
-        expected = application.submitted_at + timedelta(hours=application.tier.decision_hours)
+    expected = application.decision_due_at
     actions = APPLICATION.actions(application.status, roles_on(session, current_user, application))
     return render_template("applications/status.html", application=application, history=history,
                            expected=expected, labels=STATUS_LABELS, can_withdraw="withdraw" in actions,

@@ -6,7 +6,6 @@ and the reason; decisions run in a money transaction keyed by the form's hidden 
 double submit decides once.
 """
 import secrets
-from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -69,8 +68,7 @@ def _page(application, **typed):
     decision = session.exec(select(Decision).where(Decision.application_id == application.id)).first()
     audit.record_access(session, actor=current_user, record=application)
     session.commit()
-    deadline = application.submitted_at + timedelta(hours=application.tier.decision_hours) \
-        if application.submitted_at else None
+    deadline = application.decision_due_at
     actions = APPLICATION.actions(application.status, roles_on(session, current_user, application))
     is_open = application.status in OPEN_STATUSES
     # A refused form stays on the page with what was typed, even if the status moved meanwhile.

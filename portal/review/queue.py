@@ -4,16 +4,14 @@ applications.
 Filters and sorts run in the database on Application joined to its Tier and Organisation; the
 page of 50 is cut there (LIMIT/OFFSET) and only then joined to its Call, Fund and display
 columns and to the reviewers' counts and summed weighted scores, grouped over that page's
-assignments. The total is counted in SQL. The decision target (submitted_at + tier.decision_hours) is computed in SQL as seconds
-since 1970, so sorting by time left and the due filters work on SQLite and PostgreSQL alike.
+assignments. The total is counted in SQL. Time left is read from the decision date promised at submission
+(`Application.decision_due_at`), which a partial index keeps in order for undecided applications.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from sqlalchemy import Float, case, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import case, func, select
 
 from portal.accounts.models import Organisation
 from portal.applications.models import Application
@@ -39,26 +37,6 @@ SORTS = {
 }
 
 
-class decision_target(FunctionElement):  # noqa: N801  (SQL function style)
-    """Seconds since 1970 of `submitted_at + hours`."""
-
-    type = Float()
-    name = "decision_target"
-    inherit_cache = True
-
-
-@compiles(decision_target)
-def _target_sqlite(element, compiler, **kw):
-    submitted, hours = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"((julianday({submitted}) - 2440587.5) * 86400.0 + {hours} * 3600)"
-
-
-@compiles(decision_target, "postgresql")
-def _target_postgresql(element, compiler, **kw):
-    submitted, hours = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"(date_part('epoch', {submitted}) + {hours} * 3600)"  # float8: sorts faster than numeric
-
-
 @dataclass(frozen=True)
 class QueueFilters:
     """What the fund manager narrowed the queue to; None means any."""
@@ -79,6 +57,7 @@ class QueueRow:
     written_language: str
     requested_minor: int | None
     submitted_at: datetime | None
+    decision_due_at: datetime | None
     tier_key: str
     tier_title: dict
     decision_hours: int
@@ -99,7 +78,7 @@ class QueueRow:
 
     @property
     def deadline(self):
-        return self.submitted_at + timedelta(hours=self.decision_hours) if self.submitted_at else None
+        return self.decision_due_at
 
 
 @dataclass(frozen=True)
@@ -114,7 +93,7 @@ class QueuePage:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def _conditions(filters, target, now):
+def _conditions(filters, now):
     conditions = [Application.status.in_(filters.statuses or OPEN_STATUSES)]
     if filters.call_id is not None:
         conditions.append(Tier.call_id == filters.call_id)
@@ -125,7 +104,7 @@ def _conditions(filters, target, now):
     if filters.language:
         conditions.append(Application.written_language == filters.language)
     if filters.due in DUE_WITHIN:
-        conditions.append(target < (now + timedelta(hours=DUE_WITHIN[filters.due])).timestamp())
+        conditions.append(Application.decision_due_at < now + timedelta(hours=DUE_WITHIN[filters.due]))
     return conditions
 
 
@@ -143,12 +122,11 @@ def queue_page(session, filters=QueueFilters(), sort="time_left", page=1, *, now
     memory even over 100,000 applications; the wide columns are joined for those 50 ids only.
     """
     now = now or utcnow()
-    target = decision_target(Application.submitted_at, Tier.decision_hours)
-    conditions = _conditions(filters, target, now)
+    conditions = _conditions(filters, now)
     total = session.execute(_joined(select(func.count()), filters, ()).where(*conditions)).scalar_one()
     page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
     order = SORTS.get(sort, SORTS["time_left"])
-    keys = {"target": target, "submitted_at": Application.submitted_at, "call_slug": Call.slug, "tier_key": Tier.key,
+    keys = {"target": Application.decision_due_at, "submitted_at": Application.submitted_at, "call_slug": Call.slug, "tier_key": Tier.key,
             "country": Organisation.country, "written_language": Application.written_language,
             "status": Application.status}
     chosen = (
@@ -159,7 +137,8 @@ def queue_page(session, filters=QueueFilters(), sort="time_left", page=1, *, now
     stats = _assignment_stats(select(chosen.c.id))
     rows = session.execute(
         select(Application.id, Application.reference, Application.status, Application.written_language,
-               Application.requested_minor, Application.submitted_at, Tier.key.label("tier_key"),
+               Application.requested_minor, Application.submitted_at, Application.decision_due_at,
+               Tier.key.label("tier_key"),
                Tier.title.label("tier_title"), Tier.decision_hours, Call.title.label("call_title"),
                Call.default_language.label("call_language"), Fund.currency,
                Organisation.name.label("organisation_name"), Organisation.country,
@@ -178,7 +157,7 @@ def _joined(query, filters, order):
     count can be answered from an index on application alone."""
     names = {name for name, _descending in order}
     query = query.select_from(Application)
-    if names & {"target", "tier_key", "call_slug"} or filters.call_id is not None or filters.due in DUE_WITHIN:
+    if names & {"tier_key", "call_slug"} or filters.call_id is not None:
         query = query.join(Tier, Tier.id == Application.tier_id)
     if "call_slug" in names:
         query = query.join(Call, Call.id == Tier.call_id)

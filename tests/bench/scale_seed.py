@@ -202,7 +202,7 @@ class Generator:
         statuses, languages = list(STATUSES), list(LANGUAGES)
         for i in range(1, self.scale.applications + 1):
             tier = pick(tiers, tier_weights)[0]
-            _share, _hours, low, high, _plan = list(TIERS.values())[tier - 1]
+            _share, hours, low, high, _plan = list(TIERS.values())[tier - 1]
             status = pick(statuses, list(STATUSES.values()))[0]
             organisation = self.random.randint(1, self.scale.organisations)
             days = 60 if status in OPEN else 365
@@ -218,7 +218,8 @@ class Generator:
                    "written_language": pick(languages, list(LANGUAGES.values()))[0],
                    "requested_minor": requested, "local_currency": None, "local_amount_minor": None,
                    "submission_key": None, "created_at": created, "updated_at": submitted or created,
-                   "submitted_at": submitted}
+                   "submitted_at": submitted,
+                   "decision_due_at": submitted + timedelta(hours=hours) if submitted else None}
 
     def answer(self):
         paragraph = self.random.choice(self.paragraphs)

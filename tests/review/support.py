@@ -25,6 +25,7 @@ def submitted(db, tier, organisation, applicant, *, status="submitted", language
     application = make_submitted_application(db, tier=tier, organisation=organisation, applicant=applicant,
                                              status=status, written_language=language, requested_minor=requested)
     application.submitted_at = utcnow() - timedelta(hours=hours_ago)
+    application.decision_due_at = application.submitted_at + timedelta(hours=tier.decision_hours)
     db.add(application)
     db.flush()
     return application
