@@ -46,3 +46,10 @@ def send_template(*, to, locale, template, **context):
 def notify(*, to, locale, link):
     """A content-free notification: 'You have an update on Mizani' and a link."""
     send_template(to=to, locale=locale, template="notification", link=link)
+
+
+def notify_all(users, path):
+    """A content-free notification to each user, in her own language, linking to `path`."""
+    link = current_app.config["BASE_URL"] + path
+    for user in users:
+        notify(to=user.email, locale=user.locale, link=link)

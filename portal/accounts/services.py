@@ -133,3 +133,15 @@ def consume_link_token(*, session, token, purpose):
 
 def organisations_of(user):
     return [membership.organisation for membership in user.memberships]
+
+
+def organisation_members(session, organisation_id):
+    """The active people of an organisation (who hear about its applications and grants)."""
+    return session.exec(select(User).join(Membership).where(
+        Membership.organisation_id == organisation_id, User.is_disabled == False)).all()  # noqa: E712
+
+
+def holders_of(session, role):
+    """The active people holding `role`."""
+    return session.exec(select(User).join(UserRole).where(
+        UserRole.role == role, User.is_disabled == False)).all()  # noqa: E712

@@ -8,14 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from portal import mail
 from portal.access import signed_in
+from portal.accounts.services import holders_of
 from portal.applications import bp
 from portal.applications.permissions import own_application
 from portal.db import get_session
 from portal.outcome import carry_out
 from portal.review import clarification
-from portal.review.forms import AnswerForm
 from portal.grants.models import Grant
+from portal.review.forms import AnswerForm
 from portal.review.models import Decision
 from portal.review.reasons import DECLINE_REASONS
 
@@ -47,8 +49,8 @@ def messages(application_id):
         if carry_out(session, lambda: clarification.answer_question(
                 session, application=application, actor=current_user, body=form.body.data,
                 language=form.written_language.data), _("Your answer has been sent to the fund team.")):
-            clarification.notify(clarification.fund_managers(session),
-                                 url_for("review.application", application_id=application.id))
+            mail.notify_all(holders_of(session, "fund_manager"),
+                            url_for("review.application", application_id=application.id))
             return redirect(url_for("applications.messages", application_id=application.id))
     can_answer = application.status == "clarification_requested" or form.is_submitted()  # keeps what was typed
     return render_template("applications/inbox.html", application=application, form=form, can_answer=can_answer,

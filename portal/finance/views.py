@@ -11,14 +11,17 @@ import secrets
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import select
 
+from portal import mail
 from portal.access import roles
 from portal.accounts.models import User
+from portal.accounts.services import organisation_members
 from portal.db import get_session
 from portal.domain import DomainError
 from portal.finance import FINANCE, batches, bp, forms, queries  # noqa: F401  (batches adds its routes)
 from portal.grants import disbursements
-from portal.grants.models import Disbursement, Tranche
+from portal.grants.models import Disbursement, GrantShare, Tranche
 from portal.grants.states import DISBURSEMENT, DISBURSEMENT_LABELS, METHOD_LABELS, TRANCHE_LABELS, UNDOES_PAYMENT
 from portal.ledger.locking import money_transaction
 
@@ -44,8 +47,9 @@ def _render(failed=None):
         payment_labels=DISBURSEMENT_LABELS, tranche_labels=TRANCHE_LABELS, method_labels=METHOD_LABELS)
 
 
-def _step(disbursement_id, step, success):
-    """Run `step(session, disbursement, actor, roles)` in its own money transaction; say how it went."""
+def _step(disbursement_id, step, success, *, tell_grantee=False):
+    """Run `step(session, disbursement, actor, roles)` in its own money transaction; say how it
+    went, and with `tell_grantee` let the organisation paid know (without content)."""
     get_session().get(Disbursement, disbursement_id) or abort(404)
     actor_id, viewer = current_user.id, set(current_user.roles)
 
@@ -58,6 +62,12 @@ def _step(disbursement_id, step, success):
         flash(error.message, "error")
     else:
         flash(success, "success")
+        if tell_grantee:
+            share = get_session().exec(select(GrantShare).join(Tranche, Tranche.share_id == GrantShare.id)
+                                       .join(Disbursement, Disbursement.tranche_id == Tranche.id)
+                                       .where(Disbursement.id == disbursement_id)).one()
+            mail.notify_all(organisation_members(get_session(), share.organisation_id),
+                            url_for("grants.show", grant_id=share.grant_id))
     return redirect(url_for("finance.index", _anchor=f"payment-{disbursement_id}"))
 
 
@@ -126,7 +136,8 @@ def send_by_stripe(disbursement_id):
 def confirm(disbursement_id):
     """The bank or operator confirmed the money arrived: the tranche is paid."""
     return _step(disbursement_id, lambda session, payment, actor, viewer: disbursements.confirm(
-        session, disbursement=payment, actor=actor, roles=viewer), _("The payment is confirmed."))
+        session, disbursement=payment, actor=actor, roles=viewer), _("The payment is confirmed."),
+        tell_grantee=True)
 
 
 @bp.post("/payments/<int:disbursement_id>/undo")

@@ -4,12 +4,10 @@ Each message moves the application (in_review → clarification_requested → in
 clock and the queue show who is waiting for whom. Messages live only in the portal: the
 notifications that announce them carry a link and no content.
 """
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
-from portal import audit, mail
-from portal.accounts.models import Membership, User, UserRole
+from portal import audit
 from portal.applications.services import transition
 from portal.domain import DomainError
 from portal.review.models import Message
@@ -48,20 +46,3 @@ def _send(session, application, actor, body, language, *, action, from_staff):
     audit.record(session, actor=actor, action="message.send", record=message,
                  after={"application": application.id, "from_staff": from_staff, "language": message.written_language})
     return message
-
-
-def organisation_members(session, organisation_id):
-    return session.exec(select(User).join(Membership).where(
-        Membership.organisation_id == organisation_id, User.is_disabled == False)).all()  # noqa: E712
-
-
-def fund_managers(session):
-    return session.exec(select(User).join(UserRole).where(
-        UserRole.role == "fund_manager", User.is_disabled == False)).all()  # noqa: E712
-
-
-def notify(users, path):
-    """A content-free email to each user, in her language, with a link to `path`."""
-    link = current_app.config["BASE_URL"] + path
-    for user in users:
-        mail.notify(to=user.email, locale=user.locale, link=link)

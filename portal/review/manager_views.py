@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from portal import audit, i18n, money
+from portal import audit, i18n, mail, money
 from portal.access import roles
 from portal.accounts.models import User
+from portal.accounts.services import organisation_members
 from portal.applications.forms import ConfirmForm
 from portal.applications.models import Application
 from portal.applications.permissions import roles_on
@@ -29,7 +30,7 @@ from portal.review import bp, clarification, decisions, services
 from portal.review.forms import ApproveForm, AskForm, AssignForm, DeclineForm
 from portal.review.models import Decision
 from portal.review.queue import OPEN_STATUSES
-from portal.review.views import MANAGERS
+from portal.review.views import MANAGERS, tell_applicant
 
 
 def _application(application_id):
@@ -132,8 +133,8 @@ def ask(application_id):
         if carry_out(session, lambda: clarification.ask_applicant(
                 session, application=application, actor=current_user, body=form.body.data,
                 language=form.written_language.data), _("Your question has been sent.")):
-            clarification.notify(clarification.organisation_members(session, application.organisation_id),
-                                 url_for("applications.messages", application_id=application.id))
+            mail.notify_all(organisation_members(session, application.organisation_id),
+                            url_for("applications.messages", application_id=application.id))
             return _back(application)
     return _page(application, ask_form=form)
 
@@ -153,6 +154,7 @@ def _decide(application, form, outcome, decide):
     except DomainError as error:
         flash(error.message, "error")
         return False
+    tell_applicant(application)
     return True
 
 

@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from portal import mail
 from portal.access import roles
+from portal.accounts.services import organisation_members
 from portal.applications.models import Application
 from portal.applications.states import STATUS_LABELS
 from portal.db import get_session
@@ -71,7 +73,16 @@ def batch():
     applications = {a.id: a for a in session.exec(select(Application).where(Application.id.in_(ids))).all()}
     rows = [(application_id, applications.get(application_id), message) for application_id, message in results.items()]
     decided = sum(1 for message in results.values() if message is None)
+    for application_id, message in results.items():
+        if message is None:
+            tell_applicant(applications[application_id])
     return render_template("review/batch_result.html", rows=rows, outcome=outcome, decided=decided)
+
+
+def tell_applicant(application):
+    """The members of the applying organisation hear, without content, that there is news."""
+    mail.notify_all(organisation_members(get_session(), application.organisation_id),
+                    url_for("applications.status", application_id=application.id))
 
 
 from portal.review import manager_views, reviewer_views, rubric_views  # noqa: E402,F401

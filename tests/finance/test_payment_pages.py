@@ -208,3 +208,18 @@ def test_an_approved_payment_to_a_stripe_account_is_sent_from_the_page(app, db, 
     sent = payments(db, awarded.id)[0]
     assert (sent.status, sent.method, sent.reference) == ("sent", "stripe_connect", "tr_0001")
     assert [t["destination"] for t in double.transfers] == ["acct_1Grantee"]
+
+
+def test_the_grantee_hears_without_content_when_her_payment_is_confirmed(db, browsers, payable, mailbox):
+    world, awarded, tranche_id = payable
+    officer1, officer2 = browsers("finance1@example.org"), browsers("finance2@example.org")
+    schedule(officer1, tranche_id)
+    payment, = payments(db, awarded.id)
+    step(officer2, payment.id, "approve")
+    step(officer1, payment.id, "send", {"method": "bank_transfer", "reference": "TX-99"})
+    assert list(mailbox) == []  # nothing to tell before the money arrived
+    step(officer1, payment.id, "confirm")
+    email, = mailbox
+    text = email.get_content()
+    assert email["To"] == "amina@example.org" and f"/grants/{awarded.id}" in text
+    assert "TX-99" not in text and "4,000" not in text and "4000" not in text  # no content, no amount

@@ -150,3 +150,15 @@ def test_the_applicant_finds_her_grant_from_her_status_page(client, db, world):
     sign_in(client, "amina@example.org")
     page = client.get(f"/applications/{world.application.id}").text
     assert f'href="/grants/{grant.id}"' in page and "accept the terms" in page
+
+
+def test_the_applicant_hears_of_a_decision_without_its_content(client, db, world, mailbox):
+    sign_in(client, "manager@example.org")
+    page = page_of(world.application)
+    key = hidden_key(text_of(client.get(page)), f"{page}/approve")
+    post_form(client, f"{page}/approve", {"idempotency_key": key, "amount": "4000", "conditions": "Keep receipts",
+                                          "theme": ""}, page=page)
+    email, = mailbox
+    text = email.get_content()
+    assert email["To"] == "amina@example.org" and f"/applications/{world.application.id}" in text
+    assert "4000" not in text and "4,000" not in text and "receipts" not in text.lower() and "approved" not in text.lower()
