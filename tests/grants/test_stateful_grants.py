@@ -193,13 +193,16 @@ class GrantMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 10**6))
     def schedule(self, index):
         payable = sorted(t for t, v in self.tranches.items() if v["status"] == "payable")
-        tranche_id = payable[index % len(payable)]
+        self.schedule_tranche(payable[index % len(payable)])
+
+    def schedule_tranche(self, tranche_id):
         self.serial += 1
         key = f"schedule:{self.serial}"
         payment_id = self.run("schedule", lambda s: disbursements.schedule(
             s, tranche=s.get(Tranche, tranche_id), actor=self.user(s, "first"), roles=FINANCE, key=key).id)
         self.tranches[tranche_id]["status"] = "in_payment"
         self.payments[payment_id] = dict(tranche=tranche_id, amount=self.tranches[tranche_id]["amount"], status="scheduled")
+        return payment_id
 
     def payment(self, index, statuses):
         chosen = sorted(p for p, v in self.payments.items() if v["status"] in statuses)
@@ -225,7 +228,9 @@ class GrantMachine(RuleBasedStateMachine):
     @has_payment("scheduled", "approved", "sent", "confirmed")
     @rule(index=st.integers(0, 10**6), officer=st.sampled_from(["first", "second", "second"]))
     def approve_payment(self, index, officer):
-        payment_id = self.payment(index, ("scheduled", "approved", "sent", "confirmed"))
+        self.approve_by(self.payment(index, ("scheduled", "approved", "sent", "confirmed")), officer)
+
+    def approve_by(self, payment_id, officer):
         payment = self.payments[payment_id]
         # The scheduler may never approve; an approval already given replays (changing nothing) for
         # its approver, who is always "second" here.
@@ -242,17 +247,32 @@ class GrantMachine(RuleBasedStateMachine):
     @has_payment("approved")
     @rule(index=st.integers(0, 10**6))
     def send(self, index):
-        payment_id = self.payment(index, ("approved",))
+        self.send_payment(self.payment(index, ("approved",)))
+
+    def send_payment(self, payment_id):
         self.step("send", payment_id, "send", "first", method="mobile_money", reference=f"MP-{payment_id}")
         self.payments[payment_id]["status"] = "sent"
 
     @has_payment("sent")
     @rule(index=st.integers(0, 10**6))
     def confirm(self, index):
-        payment_id = self.payment(index, ("sent",))
+        self.confirm_payment(self.payment(index, ("sent",)))
+
+    def confirm_payment(self, payment_id):
         self.step("confirm", payment_id, "confirm", "first")
         self.payments[payment_id]["status"] = "confirmed"
         self.tranches[self.payments[payment_id]["tranche"]]["status"] = "paid"
+
+    @precondition(lambda self: any(t["status"] == "payable" for t in self.tranches.values()))
+    @rule(index=st.integers(0, 10**6))
+    def pay_in_full(self, index):
+        """The usual path in one go: schedule, approve with the second pair of eyes, send, confirm
+        (each its own money transaction, as on the payments page)."""
+        payable = sorted(t for t, v in self.tranches.items() if v["status"] == "payable")
+        payment_id = self.schedule_tranche(payable[index % len(payable)])
+        self.approve_by(payment_id, "second")
+        self.send_payment(payment_id)
+        self.confirm_payment(payment_id)
 
     @has_payment("scheduled", "approved", "sent", "confirmed")
     @rule(index=st.integers(0, 10**6), action=st.sampled_from(["cancel", "fail", "return"]))
