@@ -41,11 +41,7 @@ PAGES = (
     ("grant list", "/grants/"),
     ("grant list: page 200", "/grants/?page=200"),
 )
-#: Indexes worth measuring (name, definition); --try-indexes creates them by hand. The first lets
-#: the queue's count and its language filter read the index instead of the wide rows; the second
-#: makes the planner sum a page's ledger balances by index (with a ledger, it otherwise misjudges
-#: how many entries an account has and scans every entry).
-#: Indexes to try in the bench database before they go into the models. The two measured here
+#: Indexes to try (name, definition), created by hand with --try-indexes in the bench database before they go into the models. The two measured here
 #: last time are now in the models (ix_application_status_language, ix_ledger_entry_account_amount),
 #: with the partial index on the promised decision date (ix_application_open_due).
 CANDIDATE_INDEXES = ()
