@@ -41,9 +41,9 @@ PAGES = (
     ("grant list", "/grants/"),
     ("grant list: page 200", "/grants/?page=200"),
 )
-#: Indexes to try (name, definition), created by hand with --try-indexes in the bench database before they go into the models. The two measured here
-#: last time are now in the models (ix_application_status_language, ix_ledger_entry_account_amount),
-#: with the partial index on the promised decision date (ix_application_open_due).
+#: Indexes to try (name, definition), created by hand in the bench database by --try-indexes
+#: before they go into the models. Those measured so far are in the models now
+#: (ix_application_status_language, ix_ledger_entry_account_amount, ix_application_open_due).
 CANDIDATE_INDEXES = ()
 MANAGER = ("bench.manager@example.org", "correct horse battery")
 
