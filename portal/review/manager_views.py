@@ -110,13 +110,15 @@ def assign(application_id):
     form = AssignForm(options=services.reviewer_options(session, application), language=application.written_language)
     if form.validate_on_submit():
         try:
-            services.assign_reviewer(session, application=application, reviewer_id=int(form.reviewer.data),
-                                     actor=current_user)
+            assignment = services.assign_reviewer(session, application=application,
+                                                  reviewer_id=int(form.reviewer.data), actor=current_user)
         except DomainError as error:
             session.rollback()
             form.reviewer.errors.append(error.message)
         else:
             session.commit()
+            mail.notify_all([session.get(User, assignment.reviewer_id)],
+                            url_for("review.assignment", assignment_id=assignment.id))
             flash(_("The reviewer is assigned."), "success")
             return _back(application)
     return _page(application, assign_form=form)

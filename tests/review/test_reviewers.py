@@ -18,7 +18,7 @@ def page_of(world):
     return f"/review/applications/{world.application.id}"
 
 
-def test_reviewers_who_read_the_language_come_first_and_are_marked(client, db, world):
+def test_reviewers_who_read_the_language_come_first_and_are_marked(client, db, world, mailbox):
     sign_in(client, "manager@example.org")
     html = text_of(client.get(page_of(world)))
     options = re.findall(r'<option value="(\d+)">([^<]+)</option>', html.split('name="reviewer"')[1].split("</select>")[0])
@@ -30,6 +30,9 @@ def test_reviewers_who_read_the_language_come_first_and_are_marked(client, db, w
                                                                                       world.manager.id)
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "review.assign")).one().record_id == assignment.id
     assert "Zawadi (reads" not in text_of(client.get(page_of(world)))  # assigned: no longer offered
+    email, = mailbox  # she hears of it without content: a link to her assignment
+    assert email["To"] == world.zawadi.email and f"/review/assignments/{assignment.id}" in email.get_content()
+    assert world.application.reference not in email.get_content()
 
 
 def test_only_reviewers_outside_the_applying_group_can_be_assigned(client, db, world):
