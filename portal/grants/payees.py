@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from portal import audit
 from portal.domain import DomainError
-from portal.grants.models import PAYMENT_METHODS, Payee
+from portal.grants.models import PAYMENT_METHODS, Disbursement, Payee, Tranche
 from portal.types import utcnow
 
 #: Fields asked for per method (identifiers; labels live in grants.forms).
@@ -55,6 +55,17 @@ def hint(method, details):
     return f"•••• {value[-4:]}" if len(value) > 4 else "••••"
 
 
+#: Payments that still go to the payee details as they are now.
+UNDER_WAY = ("scheduled", "approved", "sent")
+
+
+def _payment_under_way(session, share):
+    """Details must not change under a payment finance scheduled or approved with the old ones (a
+    taken-over account could otherwise redirect money already approved by two people)."""
+    return session.exec(select(Disbursement.id).join(Tranche, Tranche.id == Disbursement.tranche_id)
+                        .where(Tranche.share_id == share.id, Disbursement.status.in_(UNDER_WAY))).first() is not None
+
+
 def save_payee(session, *, share, method, details, actor):
     """Enter or replace a share's payee details (the grantee, after the award)."""
     if method not in PAYMENT_METHODS:
@@ -63,6 +74,9 @@ def save_payee(session, *, share, method, details, actor):
     if not all(details.values()):
         raise DomainError(_l("Please fill in every payment detail."))
     payee = session.exec(select(Payee).where(Payee.share_id == share.id)).first()
+    if payee is not None and _payment_under_way(session, share):
+        raise DomainError(_l("A payment to these details is on its way. You can change them once it has arrived, "
+                             "or ask the fund team to stop it first."))
     before = {"method": payee.method, "hint": payee.hint} if payee else {}
     if payee is None:
         payee = Payee(share_id=share.id, method=method, details_encrypted="", hint="", updated_by_id=actor.id)

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from portal import audit, i18n
+from portal import audit, i18n, mail
 from portal.access import roles
+from portal.accounts.services import holders_of
 from portal.db import get_session
 from portal.funds.models import Fund
 from portal.grants import bp, forms
 from portal.grants.listing import grants_page
-from portal.grants.models import PAYMENT_METHODS, Tranche
+from portal.grants.models import PAYMENT_METHODS, Payee, Tranche
 from portal.grants.page import grant_context
 from portal.grants.payees import save_payee as save_payee_details
 from portal.grants.permissions import MANAGERS, STAFF, VIEWERS, own_share, viewing
@@ -91,10 +92,13 @@ def save_payee(grant_id, share_id):
     if form.method.data not in PAYMENT_METHODS:
         flash(_("Please choose how you want to be paid."), "error")
         return _back(view, f"payee-{share.id}")
+    replacing = session.exec(select(Payee.id).where(Payee.share_id == share.id)).first() is not None
     if form.validate_on_submit() and carry_out(
             session, lambda: save_payee_details(session, share=share, method=form.method.data, details=form.details(),
                                                 actor=_actor()),
             _("Your payment details are saved. For your safety they are not shown again.")):
+        if replacing:  # finance hears (without content) that the details it pays to have changed
+            mail.notify_all(holders_of(session, "finance_officer"), url_for("grants.show", grant_id=view.grant.id))
         return _back(view, f"share-{share.id}")
     return _render(view, payee_form=(share.id, form))
 

@@ -21,11 +21,16 @@ def browsers(app, client):
 
 @pytest.fixture
 def two_payments(db, browsers):
-    """One grant, both tranches released: the first payment approved, the second only scheduled."""
+    return paying(db, browsers, "mobile_money", MOBILE)
+
+
+def paying(db, browsers, method, details):
+    """One grant paid to `details`, both tranches released: the first payment approved, the second
+    only scheduled."""
     world, awarded = approved(db)
     share = awarded.shares[0]
     accept(browsers("amina@example.org"), awarded.id)
-    give_payee(browsers("amina@example.org"), awarded.id, share.id, "mobile_money", MOBILE)
+    give_payee(browsers("amina@example.org"), awarded.id, share.id, method, details)
     post_form(browsers("manager@example.org"), f"/grants/{awarded.id}/tranches/{share.tranches[1].id}/release",
               page=f"/grants/{awarded.id}")
     officer1, officer2 = browsers("finance1@example.org"), browsers("finance2@example.org")
@@ -56,11 +61,9 @@ def test_the_export_holds_the_decrypted_details_of_approved_payments_only(db, br
     assert [(e.actor_id, e.record_id) for e in reads] == [(world.finance.id, payee.id)]
 
 
-def test_the_export_guards_text_against_spreadsheet_formulas_but_keeps_numbers(db, browsers, two_payments):
-    _world, awarded, _approved_id, _scheduled_id = two_payments
-    applicant = browsers("amina@example.org")
-    give_payee(applicant, awarded.id, awarded.shares[0].id, "bank_transfer",
-               {**BANK, "account_holder": "=HYPERLINK(\"http://x\")", "account_number": "-0099887766"})
+def test_the_export_guards_text_against_spreadsheet_formulas_but_keeps_numbers(db, browsers):
+    paying(db, browsers, "bank_transfer",
+           {**BANK, "account_holder": "=HYPERLINK(\"http://x\")", "account_number": "-0099887766"})
     row, = rows_of(browsers("finance1@example.org").get("/finance/batches/export.csv"))
     assert row["account_holder"].startswith("'=") and row["account_number"] == "-0099887766"
 

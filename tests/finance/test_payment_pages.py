@@ -223,3 +223,16 @@ def test_the_grantee_hears_without_content_when_her_payment_is_confirmed(db, bro
     text = email.get_content()
     assert email["To"] == "amina@example.org" and f"/grants/{awarded.id}" in text
     assert "TX-99" not in text and "4,000" not in text and "4000" not in text  # no content, no amount
+
+
+def test_finance_hears_when_payment_details_are_replaced_and_not_under_a_payment(db, browsers, payable, mailbox):
+    world, awarded, tranche_id = payable
+    applicant = browsers("amina@example.org")
+    assert list(mailbox) == []  # the first details are no news for finance
+    give_payee(applicant, awarded.id, awarded.shares[0].id, "mobile_money", MOBILE)
+    assert sorted(email["To"] for email in mailbox) == ["finance1@example.org", "finance2@example.org"]
+    assert all(PHONE not in email.get_content() and "5678" not in email.get_content() for email in mailbox)
+    schedule(browsers("finance1@example.org"), tranche_id)
+    mailbox.clear()
+    refused = html(give_payee(applicant, awarded.id, awarded.shares[0].id, "bank_transfer", BANK))
+    assert "on its way" in refused and list(mailbox) == []

@@ -140,3 +140,25 @@ def test_unapproved_tranches_and_payments_cannot_be_paid(db, world):
         disbursements.approve(db, disbursement=payment, actor=world.manager, roles={"fund_manager"})
     assert balance(db, accounts.disbursed(world.fund, share.id).code) == 0
     assert db.get(Disbursement, payment.id).status == "scheduled" and check(db) == []
+
+
+def test_payment_details_cannot_change_under_a_payment_on_its_way(db, world):
+    """Two officers approved paying these details: a taken-over account must not redirect it."""
+    approve(db, application=world.application, actor=world.manager, amount_minor=400_000, key="k")
+    grant = world.grant(db)
+    share = grant.shares[0]
+    accept_agreement(db, grant=grant, actor=world.applicant, roles={"applicant"}, language="en")
+    first = {"account_holder": "Mama Amani", "phone_number": "+243812345678", "operator": "M-Pesa"}
+    save_payee(db, share=share, method="mobile_money", actor=world.applicant, details=first)
+    payment = disbursements.schedule(db, tranche=share.tranches[0], actor=world.finance, roles=FINANCE, key="s")
+    other = {**first, "phone_number": "+243999999999"}
+    for step in (None, "approve", "send"):
+        if step == "approve":
+            disbursements.approve(db, disbursement=payment, actor=world.finance2, roles=FINANCE)
+        elif step == "send":
+            disbursements.mark_sent(db, disbursement=payment, actor=world.finance, roles=FINANCE, method="mobile_money",
+                                    reference="MP-1")
+        with pytest.raises(DomainError, match="on its way"):
+            save_payee(db, share=share, method="mobile_money", actor=world.applicant, details=other)
+    disbursements.confirm(db, disbursement=payment, actor=world.finance, roles=FINANCE)
+    assert save_payee(db, share=share, method="mobile_money", actor=world.applicant, details=other).hint == "•••• 9999"
