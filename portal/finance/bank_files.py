@@ -61,8 +61,9 @@ def export_csv(session, actor):
             details = decrypt(payee.details_encrypted)
             audit.record_access(session, actor=actor, record=payee)
         amount = money.from_minor(payment.amount_minor, payment.currency)
+        details_cells = (safe_cell(details.get(name, ""), numbers_as_typed=True) for name in DETAIL_COLUMNS)
         writer.writerow((payment.id, grant_id, tranche.position, amount, payment.currency,
-                         payee.method if payee else "", payment_reference(payment), *(safe_cell(details.get(name, ""), numbers_as_typed=True) for name in DETAIL_COLUMNS)))
+                         payee.method if payee else "", payment_reference(payment), *details_cells))
     return BOM + buffer.getvalue()
 
 

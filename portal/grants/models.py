@@ -17,7 +17,7 @@ PAYMENT_METHODS = ("bank_transfer", "mobile_money", "stripe_connect", "other")
 
 
 class Grant(SQLModel, table=True):
-    """An approved application: awarded → accepted (agreement signed online) → closed."""
+    """An approved application: awarded → accepted (agreement signed online)."""
 
     __table_args__ = (UniqueConstraint("application_id"),)
 
@@ -27,7 +27,7 @@ class Grant(SQLModel, table=True):
     #: Minor units of the fund's currency.
     amount_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     currency: str = Field(max_length=3)
-    #: "awarded", "accepted" or "closed".
+    #: "awarded" or "accepted" (grants.states.GRANT).
     status: str = Field(default="awarded", max_length=20, index=True)
     conditions: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     #: The WPS theme (funds.models.THEMES) the fund manager filed it under: earmarks by theme

@@ -16,8 +16,8 @@ FINANCE = ("finance_officer",)
 GRANT = Machine(
     "grant",
     {
+        # Closing a grant (releasing what was not spent) comes with its final report.
         "awarded": {"accept": ("accepted", APPLICANT)},
-        "accepted": {"close": ("closed", MANAGERS)},
     },
 )
 
@@ -49,7 +49,6 @@ UNDOES_PAYMENT = ("cancel", "fail", "return")
 GRANT_LABELS = {
     "awarded": _p("grant status", "Awarded: waiting for your acceptance"),
     "accepted": _p("grant status", "Accepted"),
-    "closed": _p("grant status", "Closed"),
 }
 
 TRANCHE_LABELS = {

@@ -98,5 +98,5 @@ def test_staff_see_the_list_with_its_filters(app, client, db, email):
     text = html(page)
     assert page.status_code == 200 and f"/grants/{awarded.id}" in text and "Mama Amani" in text
     assert "$4,000.00" in text and "Awarded: waiting for the grantee to accept" in text
-    assert f"/grants/{awarded.id}" not in html(Browsers(app)(email).get("/grants/?status=closed"))
+    assert f"/grants/{awarded.id}" not in html(Browsers(app)(email).get("/grants/?status=accepted"))
     assert Browsers(app)(email).get("/grants/?fund=abc&status=nonsense&page=-4").status_code == 200
