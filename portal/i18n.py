@@ -11,7 +11,7 @@ from datetime import datetime
 from babel import Locale
 from flask import current_app, has_request_context, request
 from markupsafe import Markup
-from flask_babel import Babel, format_date, format_datetime, get_locale, gettext
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
 from flask_login import current_user
 
 from portal import money
@@ -101,6 +101,11 @@ def format_day(value):
     return format_date(value, "long") if value else ""
 
 
+def format_score(value):
+    """A score such as 4.60 in the reader's number format (4,60 in French); a dash when none."""
+    return format_decimal(value, format="0.00") if value is not None else "—"
+
+
 def init_app(app):
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(app, locale_selector=select_locale)
@@ -113,7 +118,8 @@ def init_app(app):
         language_name=language_name,
         interface_languages=lambda: languages(),
     )
-    app.jinja_env.filters.update(money=money_markup, minor_money=minor_markup, when=format_when, day=format_day)
+    app.jinja_env.filters.update(money=money_markup, minor_money=minor_markup, when=format_when, day=format_day,
+                               score=format_score)
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
 
