@@ -24,6 +24,11 @@ def _replay(session, key, outcome):
     return decision
 
 
+def decided_with(session, key):
+    """True when a decision was already made with this form key (the request is a replay)."""
+    return session.exec(select(Decision.id).where(Decision.idempotency_key == key)).first() is not None
+
+
 def _hours_since(moment):
     return None if moment is None else int((utcnow() - moment).total_seconds() // 3600)
 

@@ -148,6 +148,7 @@ def _decide(application, form, outcome, decide):
     its own decision and never collides with another form's."""
     key = f"{outcome}:{application.id}:{form.idempotency_key.data[:64]}"
     actor_id = current_user.id
+    replay = decisions.decided_with(get_session(), key)
 
     def work(session):
         return decide(session, session.get(Application, application.id), session.get(User, actor_id), key)
@@ -156,7 +157,8 @@ def _decide(application, form, outcome, decide):
     except DomainError as error:
         flash(error.message, "error")
         return False
-    tell_applicant(application)
+    if not replay:  # a resent form finds its decision; the applicant heard of it the first time
+        tell_applicant(application)
     return True
 
 

@@ -66,15 +66,16 @@ def batch():
     if outcome == "declined" and form.reason.data not in DECLINE_REASONS:
         flash(_("Please choose a reason."), "error")
         return redirect(url_for("review.queue"))
-    results = decisions.decide_batch(application_ids=ids, actor_id=current_user.id, outcome=outcome,
-                                     key=f"batch:{outcome}:{form.key.data[:64]}", reason=form.reason.data,
-                                     note=form.note.data or "")
+    key = f"batch:{outcome}:{form.key.data[:64]}"
     session = get_session()
+    replays = {application_id for application_id in ids if decisions.decided_with(session, f"{key}:{application_id}")}
+    results = decisions.decide_batch(application_ids=ids, actor_id=current_user.id, outcome=outcome, key=key,
+                                     reason=form.reason.data, note=form.note.data or "")
     applications = {a.id: a for a in session.exec(select(Application).where(Application.id.in_(ids))).all()}
     rows = [(application_id, applications.get(application_id), message) for application_id, message in results.items()]
     decided = sum(1 for message in results.values() if message is None)
     for application_id, message in results.items():
-        if message is None:
+        if message is None and application_id not in replays:
             tell_applicant(applications[application_id])
     return render_template("review/batch_result.html", rows=rows, outcome=outcome, decided=decided)
 
