@@ -56,3 +56,8 @@ def check_every_route_declared(app):
     )
     if undeclared:
         raise RuntimeError(f"Routes without an access declaration: {', '.join(undeclared)}")
+
+
+def acting_user():
+    """The signed-in user as a plain record, for services and the audit log (not the proxy)."""
+    return current_user._get_current_object()

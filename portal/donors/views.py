@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from portal import money
-from portal.access import roles
+from portal.access import acting_user, roles
 from portal.db import get_session
 from portal.domain import AMOUNT_HELP, DomainError
 from portal.donors import admin, bp, forms
@@ -37,10 +37,6 @@ def _get(model, record_id):
     return get_session().get(model, record_id) or abort(404)
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
 @bp.get("/")
 @roles(*STAFF)
 def index():
@@ -57,7 +53,7 @@ def _save(form, donor):
     if form.validate_on_submit():
         session = get_session()
         try:
-            saved = admin.save_donor(session=session, data=form.to_data(), actor=_actor(), donor=donor)
+            saved = admin.save_donor(session=session, data=form.to_data(), actor=acting_user(), donor=donor)
         except DomainError as error:
             session.rollback()
             flash(str(error.message), "error")
@@ -96,7 +92,7 @@ def attach_user(donor_id):
     if user_form.validate_on_submit():
         session = get_session()
         try:
-            user = admin.attach_user(session=session, donor=donor, email=user_form.email.data, actor=_actor())
+            user = admin.attach_user(session=session, donor=donor, email=user_form.email.data, actor=acting_user())
         except DomainError as error:
             session.rollback()
             user_form.email.errors.append(error.message)

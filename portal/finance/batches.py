@@ -4,7 +4,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.access import roles
+from portal.access import acting_user, roles
 from portal.db import get_session
 from portal.domain import DomainError
 from portal.finance import FINANCE, bank_files, bp, forms
@@ -20,7 +20,7 @@ def export_csv():
     """Approved payments with the payees' details, for the bank's upload (each decryption is audited)."""
     session = get_session()
     try:
-        body = bank_files.export_csv(session, current_user._get_current_object())
+        body = bank_files.export_csv(session, acting_user())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")

@@ -7,11 +7,10 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
-from portal.access import roles
+from portal.access import acting_user, roles
 from portal.db import get_session
 from portal.domain import DomainError
 from portal.eligibility.rules import CHOICE_LABELS, QUESTION_LABELS
@@ -46,7 +45,7 @@ def _submit(form, service, data, *, template, done=None, **context):
     if form.validate_on_submit():
         session = get_session()
         try:
-            record = service(session=session, data=data(form), actor=current_user._get_current_object())
+            record = service(session=session, data=data(form), actor=acting_user())
         except DomainError as error:
             session.rollback()
             _attach(form, error)
@@ -63,7 +62,7 @@ def _confirm_delete(remove, *, back, what):
     if form.validate_on_submit():
         session = get_session()
         try:
-            remove(session=session, actor=current_user._get_current_object())
+            remove(session=session, actor=acting_user())
         except DomainError as error:
             session.rollback()
             flash(str(error.message), "error")

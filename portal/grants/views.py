@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from portal import audit, i18n, mail
-from portal.access import roles
+from portal.access import acting_user, roles
 from portal.accounts.services import holders_of
 from portal.db import get_session
 from portal.funds.models import Fund
@@ -22,10 +22,6 @@ from portal.grants.payees import save_payee as save_payee_details
 from portal.grants.permissions import MANAGERS, STAFF, VIEWERS, own_share, viewing
 from portal.grants.services import accept_agreement, adjust_plan, release_tranche
 from portal.outcome import carry_out
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 @bp.get("/")
@@ -48,7 +44,7 @@ def show(grant_id):
     session = get_session()
     view = viewing(session, current_user, grant_id)
     if view.staff:
-        audit.record_access(session, actor=_actor(), record=view.grant)
+        audit.record_access(session, actor=acting_user(), record=view.grant)
         session.commit()
     return _render(view)
 
@@ -72,7 +68,7 @@ def accept(grant_id):
         flash(_("The lead organisation of the consortium accepts the terms."), "error")
         return _back(view)
     if forms.AcceptForm().validate_on_submit():
-        carry_out(session, lambda: accept_agreement(session, grant=view.grant, actor=_actor(), roles={"applicant"},
+        carry_out(session, lambda: accept_agreement(session, grant=view.grant, actor=acting_user(), roles={"applicant"},
                                                     language=str(i18n.get_locale())),
                   _("Thank you. The grant terms are accepted; please give your payment details."))
     return _back(view, "payment-details")
@@ -95,7 +91,7 @@ def save_payee(grant_id, share_id):
     replacing = session.exec(select(Payee.id).where(Payee.share_id == share.id)).first() is not None
     if form.validate_on_submit() and carry_out(
             session, lambda: save_payee_details(session, share=share, method=form.method.data, details=form.details(),
-                                                actor=_actor()),
+                                                actor=acting_user()),
             _("Your payment details are saved. For your safety they are not shown again.")):
         if replacing:  # finance hears (without content) that the details it pays to have changed
             mail.notify_all(holders_of(session, "finance_officer"), url_for("grants.show", grant_id=view.grant.id))
@@ -113,7 +109,7 @@ def adjust(grant_id, share_id):
     form = forms.plan_form(share, view.grant.currency, request.form)
     amounts = form.read(str(i18n.get_locale())) if form.validate_on_submit() else None
     if amounts is not None and carry_out(session, lambda: adjust_plan(session, share=share, amounts=amounts,
-                                                                      actor=_actor()), _("The plan is changed.")):
+                                                                      actor=acting_user()), _("The plan is changed.")):
         return _back(view, f"share-{share.id}")
     return _render(view, plan_form=(share.id, form))
 
@@ -128,6 +124,6 @@ def release(grant_id, tranche_id):
     if tranche is None or tranche.share.grant_id != view.grant.id:
         abort(404)
     if forms.ConfirmForm().validate_on_submit():
-        carry_out(session, lambda: release_tranche(session, tranche=tranche, actor=_actor(), roles=set(view.roles)),
+        carry_out(session, lambda: release_tranche(session, tranche=tranche, actor=acting_user(), roles=set(view.roles)),
                   _("The tranche is ready to pay."))
     return _back(view, f"share-{tranche.share_id}")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from portal import audit
-from portal.access import roles
+from portal.access import acting_user, roles
 from portal.applications.models import Application
 from portal.db import get_session
 from portal.domain import DomainError
@@ -28,7 +28,7 @@ def languages():
     form = LanguagesForm(data={"languages": current_user.reads_languages or []})
     if form.validate_on_submit():
         session = get_session()
-        services.save_reading_languages(session, user=current_user._get_current_object(), languages=form.languages.data)
+        services.save_reading_languages(session, user=acting_user(), languages=form.languages.data)
         session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("review.languages"))

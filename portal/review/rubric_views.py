@@ -3,10 +3,9 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from portal.access import roles
+from portal.access import acting_user, roles
 from portal.db import get_session
 from portal.domain import DomainError
 from portal.funds.models import Tier
@@ -26,7 +25,7 @@ def _save(form, service, tier, template, **context):
     if form.validate_on_submit():
         session = get_session()
         try:
-            service(session=session, data=form.to_data(), actor=current_user._get_current_object())
+            service(session=session, data=form.to_data(), actor=acting_user())
         except DomainError as error:
             session.rollback()
             name = error.details.get("field")
@@ -67,7 +66,7 @@ def delete_criterion(criterion_id):
     form = FlaskForm()
     if form.validate_on_submit():
         session = get_session()
-        rubric.delete_criterion(session=session, criterion=criterion, actor=current_user._get_current_object())
+        rubric.delete_criterion(session=session, criterion=criterion, actor=acting_user())
         session.commit()
         flash(_("Deleted."), "success")
         return redirect(back)
