@@ -10,4 +10,5 @@ from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier  # n
 from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction  # noqa: F401
 from portal.payments.models import StripeEvent  # noqa: F401
 from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Payee, Tranche  # noqa: F401
+from portal.reports.models import Reminder, Report, ReportFile, ReportPart  # noqa: F401
 from portal.review.models import Decision, Message, ReviewAssignment, RubricCriterion  # noqa: F401

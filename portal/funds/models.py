@@ -37,6 +37,11 @@ class Fund(SQLModel, table=True):
     countries: list = Field(default_factory=list, sa_type=JSON)
     #: WPS pillars the fund serves: identifiers from THEMES.
     themes: list = Field(default_factory=list, sa_type=JSON)
+    #: The fund manager opted in to a public transparency page (aggregates only, small cells
+    #: suppressed, do-not-publish grants never named).
+    is_public: bool = False
+    #: IATI organisation identifier of the fund's manager, e.g. "XM-DAC-41114" (open data).
+    iati_org_id: str | None = Field(default=None, max_length=60)
     created_at: datetime = stamped_now()
 
     calls: list["Call"] = Relationship(back_populates="fund")
@@ -99,6 +104,9 @@ class Tier(SQLModel, table=True):
     #: How each share of a grant is paid: [{"percent": 60, "after_report": None}, {"percent": 40,
     #: "after_report": "interim"}]; percents add up to 100 (see grants.tranches).
     tranche_plan: list = Field(default_factory=lambda: [{"percent": 100, "after_report": None}], sa_type=JSON)
+    #: Reports owed on each grant, counted from its acceptance: [{"key": "interim", "months": 6},
+    #: {"key": "final", "months": 12}]; a tranche's `after_report` names one of these keys.
+    report_plan: list = Field(default_factory=lambda: [{"key": "final", "months": 12}], sa_type=JSON)
 
     call: Call = Relationship(back_populates="tiers")
     questions: list["Question"] = Relationship(

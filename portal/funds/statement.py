@@ -1,8 +1,9 @@
 """A fund's funding status (MPTF style), read from the ledger with SQL aggregation only.
 
 Sources: contributions received (gross, in the fund's currency) less refunds and fees give the
-net funding. Uses: unallocated, committed (not yet paid) and disbursed. The balance is
-everything the fund's books hold (unallocated + committed + disbursed), computed
+net funding. Uses: unallocated, committed (not yet paid), disbursed and reported expenditure
+(spent, from accepted reports). The balance is everything the fund's books hold
+(unallocated + committed + disbursed + spent), computed
 from the account balances on its own, so a statement whose balance differs from its net funding
 shows a broken books at a glance (`ledger.invariants` says the same).
 
@@ -25,7 +26,7 @@ RECEIPT = "contribution.receive"
 RECEIPTS = (RECEIPT, "contribution.reinstate")
 #: Fund account kinds whose sum is what the fund's books hold (fees have left the fund; FX
 #: rounding records the difference between a stated rate and what the bank credited).
-HELD_KINDS = ("unallocated", "committed", "disbursed")
+HELD_KINDS = ("unallocated", "committed", "disbursed", "spent")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Statement:
     unallocated_minor: int = 0
     committed_minor: int = 0
     disbursed_minor: int = 0
+    #: Reported expenditure: the part of the disbursed money grantees reported spending.
+    spent_minor: int = 0
     rounding_minor: int = 0
     balance_minor: int = 0
 
@@ -167,6 +170,6 @@ def fund_statement(session, fund):
         fund=fund, donors=by_donor(session, fund), fx=fx_lines(session, fund),
         received_minor=received, refunded_minor=refunded, fees_minor=totals.get("fees", 0),
         unallocated_minor=totals.get("unallocated", 0), committed_minor=totals.get("committed", 0),
-        disbursed_minor=totals.get("disbursed", 0), rounding_minor=totals.get("rounding", 0),
+        disbursed_minor=totals.get("disbursed", 0), spent_minor=totals.get("spent", 0), rounding_minor=totals.get("rounding", 0),
         balance_minor=sum(totals.get(kind, 0) for kind in HELD_KINDS),
     )

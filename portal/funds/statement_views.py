@@ -49,7 +49,7 @@ def statement_rows(statement):
     for line in statement.fx:
         yield ("fx", line.currency, line.currency, amount(line.given_minor, line.currency), fund_currency,
                amount(line.converted_minor))
-    for item in ("received", "refunded", "fees", "net", "unallocated", "committed", "disbursed", "rounding", "balance"):
+    for item in ("received", "refunded", "fees", "net", "unallocated", "committed", "disbursed", "spent", "rounding", "balance"):
         yield ("summary", item, "", "", fund_currency, amount(getattr(statement, f"{item}_minor")))
 
 

@@ -40,6 +40,11 @@ class Grant(SQLModel, table=True):
     accepted_language: str | None = Field(default=None, max_length=10)
     #: When the first payment was confirmed: decision → money, for the dashboards.
     first_paid_at: datetime | None = stamped_later()
+    #: The grantee is at risk: the grant never appears by name or exact place on donor or
+    #: public pages and exports, only inside aggregates.
+    do_not_publish: bool = False
+    #: The grantee agreed that donors may read her reports' narrative (a shared story).
+    story_consent: bool = False
 
     shares: list["GrantShare"] = Relationship(
         back_populates="grant", sa_relationship_kwargs={"order_by": "GrantShare.id"}

@@ -1,7 +1,7 @@
 """Account names: one place that spells them, so every posting and query agrees.
 
-Per fund (in the fund's currency): unallocated, committed and disbursed per grant share, fees,
-FX rounding. Outside the funds: money entering from donors and the FX conversion accounts,
+Per fund (in the fund's currency): unallocated, committed, disbursed and spent (reported
+expenditure) per grant share, fees, FX rounding. Outside the funds: money entering from donors and the FX conversion accounts,
 one per currency.
 """
 from dataclasses import dataclass
@@ -47,3 +47,8 @@ def committed(fund, share_id):
 
 def disbursed(fund, share_id):
     return AccountRef(f"fund:{fund.id}:disbursed:{share_id}", "disbursed", fund.currency, fund.id)
+
+
+def spent(fund, share_id):
+    """What the grantee reported spending of the money paid to her share (accepted reports)."""
+    return AccountRef(f"fund:{fund.id}:spent:{share_id}", "spent", fund.currency, fund.id)

@@ -22,6 +22,10 @@ class Violation:
         return f"{self.rule}: {self.detail}" + (f" [{where}]" if where else "")
 
 
+#: Accounts of a grant share: its money is in exactly one of them.
+SHARE_KINDS = ("committed", "disbursed", "spent")
+
+
 def unbalanced_transactions(session):
     rows = session.execute(
         select(LedgerEntry.transaction_id, LedgerEntry.currency, func.sum(LedgerEntry.amount_minor))
@@ -57,7 +61,7 @@ def negative_balances(balances):
 
 
 def fund_equations(session, balances):
-    """Per fund: contributions received − fees = unallocated + committed + disbursed.
+    """Per fund: contributions received − fees = unallocated + committed + disbursed + spent.
 
     Contributions come from the domain table (what is received now, in the fund's currency);
     fees from the fund's fee account, which also holds fees a processor kept on refunds.
@@ -68,7 +72,7 @@ def fund_equations(session, balances):
     ).all()}
     held, funds = {}, set(received)
     for code, (kind, fund_id, total) in balances.items():
-        if fund_id is not None and kind in ("unallocated", "committed", "disbursed"):
+        if fund_id is not None and kind in SHARE_KINDS + ("unallocated",):
             held[fund_id] = held.get(fund_id, 0) + total
             funds.add(fund_id)
         elif fund_id is not None and kind == "fees":
@@ -122,7 +126,8 @@ def _by(session, query):
 
 def grant_shares(session, balances):
     """A grant's shares add up to it, its attributed contributions too, and each share's
-    committed + disbursed accounts hold exactly the share (payments only move between them)."""
+    committed + disbursed + spent accounts hold exactly the share (payments and reported
+    expenditure only move between them)."""
     grants = _by(session, select(Grant.id, Grant.amount_minor))
     shares = _by(session, select(GrantShare.grant_id, func.sum(GrantShare.amount_minor)).group_by(GrantShare.grant_id))
     funded = _by(session, select(GrantFunding.grant_id, func.sum(GrantFunding.amount_minor)).group_by(GrantFunding.grant_id))
@@ -132,9 +137,9 @@ def grant_shares(session, balances):
                    for g, amount in grants.items() if funded.get(g, 0) != amount]
     for share_id, fund_id, amount in session.execute(
             select(GrantShare.id, Grant.fund_id, GrantShare.amount_minor).join(Grant)).all():
-        held = sum(balances.get(f"fund:{fund_id}:{kind}:{share_id}", (None, None, 0))[2] for kind in ("committed", "disbursed"))
+        held = sum(balances.get(f"fund:{fund_id}:{kind}:{share_id}", (None, None, 0))[2] for kind in SHARE_KINDS)
         if held != amount:
-            violations.append(Violation("share accounts", f"committed + disbursed {held} ≠ share {amount}",
+            violations.append(Violation("share accounts", f"committed + disbursed + spent {held} ≠ share {amount}",
                                         (("grant_share", share_id),)))
     return violations
 
@@ -147,7 +152,8 @@ ACTIVE = ("scheduled", *MONEY_OUT)
 
 def disbursements(session, balances):
     """One active payment per tranche exactly while it is being paid or paid, and each share's
-    disbursed account equals its payments whose money has moved."""
+    disbursed and spent accounts together equal its payments whose money has moved (reported
+    expenditure is money already paid)."""
     active = _by(session, select(Disbursement.tranche_id, func.count()).where(Disbursement.status.in_(ACTIVE))
                  .group_by(Disbursement.tranche_id))
     violations = []
@@ -159,7 +165,7 @@ def disbursements(session, balances):
     paid = _by(session, select(Tranche.share_id, func.sum(Disbursement.amount_minor)).join(Tranche)
                .where(Disbursement.status.in_(MONEY_OUT)).group_by(Tranche.share_id))
     for share_id, fund_id in session.execute(select(GrantShare.id, Grant.fund_id).join(Grant)).all():
-        booked = balances.get(f"fund:{fund_id}:disbursed:{share_id}", (None, None, 0))[2]
+        booked = sum(balances.get(f"fund:{fund_id}:{kind}:{share_id}", (None, None, 0))[2] for kind in ("disbursed", "spent"))
         if booked != paid.get(share_id, 0):
             violations.append(Violation("disbursed = payments", f"ledger {booked} ≠ payments {paid.get(share_id, 0)}",
                                         (("grant_share", share_id),)))

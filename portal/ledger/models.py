@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 from portal.types import stamped_now
 
 #: Account kinds (FX desks are "external": money outside the fund, in another currency).
-ACCOUNT_KINDS = ("external", "unallocated", "committed", "disbursed", "fees", "rounding")
+ACCOUNT_KINDS = ("external", "unallocated", "committed", "disbursed", "spent", "fees", "rounding")
 #: Accounts that may go negative: money outside Mizani, and FX rounding (a gain or a loss on
 #: exchange, not money held). Every other account never goes below zero.
 MAY_GO_NEGATIVE = ("external", "rounding")

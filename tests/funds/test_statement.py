@@ -113,6 +113,7 @@ def test_csv_has_stable_columns_plain_decimals_and_a_bom_for_excel(client, db, b
         ["summary", "unallocated", "", "", "USD", "3071.15"],
         ["summary", "committed", "", "", "USD", "300.00"],
         ["summary", "disbursed", "", "", "USD", "200.00"],
+        ["summary", "spent", "", "", "USD", "0.00"],
         ["summary", "rounding", "", "", "USD", "0.00"],
         ["summary", "balance", "", "", "USD", "3571.15"],
     ]
