@@ -23,6 +23,7 @@ from types import SimpleNamespace
 
 from sqlmodel import select
 
+from portal import money
 from portal.accounts.models import Membership, Organisation, User, UserRole
 from portal.accounts.services import create_user
 from portal.applications.models import Application, ConsortiumMember, StatusChange
@@ -35,6 +36,8 @@ from portal.grants.models import Grant
 from portal.grants.payees import save_payee
 from portal.grants.services import accept_agreement
 from portal.ledger.locking import money_transaction
+from portal.reports import services as reports
+from portal.reports.models import Report
 from portal.review.decisions import approve
 from portal.review.models import RubricCriterion
 from portal.types import utcnow
@@ -174,8 +177,23 @@ def _decide_and_pay(session):
                 disbursements.mark_sent(session, disbursement=payment, actor=session.get(User, first.id), roles=finance,
                                         method=decision["payee"]["method"], reference=f"DEMO-{payment.id:05d}")
                 disbursements.confirm(session, disbursement=payment, actor=session.get(User, first.id), roles=finance)
+            if "report" in decision:
+                _write_report(session, grant=grant, applicant=applicant, spec=decision["report"])
 
         money_transaction(work)
+
+
+def _write_report(session, *, grant, applicant, spec):
+    """The grantee's report in her own language, through the services: sent when `spec` says so."""
+    report = session.exec(select(Report).where(Report.grant_id == grant.id, Report.key == spec["key"])).one()
+    share = grant.shares[0]
+    changes = reports.ReportChanges(answers=spec["answers"], written_language=applicant.locale,
+                                    spend={share.id: {line: str(money.from_minor(amount, grant.currency))
+                                                     for line, amount in spec["spend"].items()}})
+    reports.save_report(session=session, report=report, actor=applicant, changes=changes, narrative=True,
+                        share_ids={share.id})
+    if spec.get("send"):
+        reports.submit_report(session=session, report=report, grant=grant, actor=applicant, roles={"applicant"})
 
 
 def _create_organisations(session):

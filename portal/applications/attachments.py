@@ -1,13 +1,13 @@
 """Attachments: only where the tier asks, type checked by content, stored outside the web root
 under random names (the original name is kept only for display)."""
-import secrets
 from pathlib import Path
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.applications.models import Attachment
 from portal.domain import DomainError
+from portal.uploads import display_name, keep, read_limited
 
 #: Accepted types, recognised by their first bytes rather than by the name a phone gives them.
 SIGNATURES = {
@@ -34,23 +34,16 @@ def store_attachment(*, session, application, actor, document_key, upload, folde
         raise AttachmentRefused(_l("This application has been submitted and can no longer be changed."))
     if document_key not in {document["key"] for document in application.tier.required_documents}:
         raise AttachmentRefused(_l("This grant does not ask for this document."))
-    data = upload.stream.read(max_bytes + 1) if upload else b""
-    if not data:
-        raise AttachmentRefused(_l("Please choose a file."))
-    if len(data) > max_bytes:
-        raise AttachmentRefused(gettext("The file is too large. The limit is %(megabytes)s MB.", megabytes=max_bytes // (1024 * 1024)))
+    data = read_limited(upload, max_bytes, AttachmentRefused)
     content_type = sniff(data[:16])
     if content_type is None:
         raise AttachmentRefused(_l("Please send a PDF, JPEG or PNG file."))
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(16)
-    (folder / stored_name).write_bytes(data)
+    stored_name = keep(folder, data)
     for old in [a for a in application.attachments if a.document_key == document_key]:
         remove_file(folder, old)
         session.delete(old)
     attachment = Attachment(application_id=application.id, document_key=document_key,
-                            original_name=Path(upload.filename or "file").name[:200], stored_name=stored_name,
+                            original_name=display_name(upload), stored_name=stored_name,
                             content_type=content_type, size_bytes=len(data))
     session.add(attachment)
     session.flush()

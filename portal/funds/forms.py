@@ -25,6 +25,7 @@ from portal.eligibility.rules import CHOICE_LABELS, CHOICES, OPERATORS, QUESTION
 from portal.forms import choices
 from portal.funds.models import DEFAULT_MAX_QUESTIONS, THEME_LABELS, THEMES
 from portal.funds.services import country_codes
+from portal.reports.plan import ReportPlanField, parse_report_plan, report_plan_text
 
 #: The largest amount a tier may name, in minor units (far below BIGINT, far above any grant).
 MAX_MINOR = 10**15
@@ -269,6 +270,9 @@ class TierForm(ContentForm):
     tranche_plan = TranchePlanField(_l("Tranche plan"), default="100", description=_l(
         "One tranche per line, as a percentage of each grant share. Add : and a report to make a tranche "
         "wait for it, for example 60 and 40: interim. Empty: all of it on acceptance."))
+    report_plan = ReportPlanField(_l("Report plan"), default="final: 12", description=_l(
+        "One report per line with the months after acceptance it is due, for example interim: 6 and final: 12. "
+        "Empty: no reports."))
 
     def __init__(self, *args, currency, **kwargs):
         self.currency = currency
@@ -282,7 +286,18 @@ class TierForm(ContentForm):
         documents = [{"key": key, "label": {self.content_language: label}}
                      for key, label in self.required_documents.documents]
         return {**data, "min_amount_minor": self.min_amount.minor, "max_amount_minor": self.max_amount.minor,
-                "required_documents": documents, "tranche_plan": self.tranche_plan.plan}
+                "required_documents": documents, "tranche_plan": self.tranche_plan.plan,
+                "report_plan": self.report_plan.plan}
+
+    def validate_tranche_plan(self, field):
+        """A tranche may only wait for a report the plan asks for, or it would wait forever."""
+        try:
+            reports = {part["key"] for part in parse_report_plan(self.report_plan.data)}
+        except ValidationError:
+            return  # the report plan's own message says what to mend first
+        missing = sorted({part["after_report"] for part in field.plan if part["after_report"]} - reports)
+        if missing:
+            raise ValidationError(_("These reports are not in the report plan: %(reports)s.", reports=", ".join(missing)))
 
 
 class QuestionForm(ContentForm):
@@ -331,4 +346,5 @@ def tier_initial(tier, currency):
     plan = [f"{part['percent']}: {part['after_report']}" if part.get("after_report") else str(part["percent"])
             for part in tier.tranche_plan]
     return {**tier.model_dump(), "min_amount": str(low), "max_amount": str(high),
-            "required_documents": "\n".join(lines), "tranche_plan": "\n".join(plan)}
+            "required_documents": "\n".join(lines), "tranche_plan": "\n".join(plan),
+            "report_plan": report_plan_text(tier.report_plan)}

@@ -14,6 +14,9 @@ from portal.funds.models import Fund
 from portal.grants import forms
 from portal.grants.models import Disbursement, Payee
 from portal.grants.states import DISBURSEMENT_LABELS, GRANT_LABELS, METHOD_LABELS, TRANCHE_LABELS
+from portal.reports.forms import AddReportForm
+from portal.reports.queries import reports_of_grant
+from portal.reports.states import KIND_LABELS, STATUS_LABELS as REPORT_LABELS
 
 
 @dataclass
@@ -54,7 +57,9 @@ def grant_context(session, view, args, *, payee_form=None, plan_form=None):
             "shares": shares, "own_shares": [s for s in shares if s.own], "accept_form": forms.AcceptForm(),
             "release_form": forms.ConfirmForm(), "form": _failed(payee_form, plan_form),
             "grant_labels": forms.STAFF_GRANT_LABELS if view.staff else GRANT_LABELS, "tranche_labels": TRANCHE_LABELS,
-            "payment_labels": DISBURSEMENT_LABELS, "method_labels": METHOD_LABELS, "choice": choice}
+            "payment_labels": DISBURSEMENT_LABELS, "method_labels": METHOD_LABELS, "choice": choice,
+            "reports": reports_of_grant(session, grant.id), "report_labels": REPORT_LABELS, "report_kinds": KIND_LABELS,
+            "add_report_form": AddReportForm(formdata=None) if view.manager else None}
 
 
 def _failed(*shown):

@@ -8,6 +8,7 @@ from sqlalchemy import func, update
 from sqlmodel import select
 
 from portal import audit, money
+from portal.applications.models import Application
 from portal.domain import DomainError, InvalidTransition
 from portal.donors.attribution import AttributionShortfall, Available, Target, attribute
 from portal.donors.models import Contribution
@@ -16,6 +17,7 @@ from portal.grants.states import GRANT, TRANCHE
 from portal.ledger import accounts
 from portal.ledger.locking import lock_accounts
 from portal.ledger.posting import InsufficientFunds, Leg, balance, post
+from portal.reports.plan import schedule_reports
 from portal.types import utcnow
 
 
@@ -127,9 +129,12 @@ def move_status(session, model, record, machine, action, roles, **values):
 
 
 def accept_agreement(session, *, grant, actor, roles, language):
-    """The grantee accepts the terms online; tranches with no report to wait for become payable."""
+    """The grantee accepts the terms online; tranches with no report to wait for become payable,
+    and the reports of the tier's plan are scheduled from today."""
     before, after = move_status(session, Grant, grant, GRANT, "accept", roles,
                           accepted_by_id=actor.id, accepted_at=utcnow(), accepted_language=language)
+    application = session.get(Application, grant.application_id)
+    schedule_reports(session, grant=grant, plan=application.tier.report_plan, start=grant.accepted_at.date())
     for share in grant.shares:
         for tranche in share.tranches:
             if tranche.after_report is None and tranche.status == "waiting":

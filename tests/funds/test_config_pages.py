@@ -14,7 +14,7 @@ def tier_form(**overrides):
     data = {"key": "small", "position": "0", "title-en": "Small grants", "title-fr": "Petites subventions",
             "description-en": "Up to 5000", "min_amount": "500", "max_amount": "5000", "max_questions": "8",
             "decision_hours": "720", "required_documents": "", "consortium_min_members": "0",
-            "consortium_max_members": "0"}
+            "consortium_max_members": "0", "report_plan": "interim: 6\nfinal: 12"}
     return {**data, **overrides}
 
 
@@ -153,6 +153,17 @@ def test_tier_tranche_plan_is_saved_and_shown_again(client, db, manager):
     assert fresh(db, Tier, call_id=call.id)[0].tranche_plan == [{"percent": 100, "after_report": None}]
 
 
+def test_tier_report_plan_is_saved_and_shown_again(client, db, manager):
+    call = make_call(db)
+    db.commit()
+    post_form(client, f"/funds/calls/{call.id}/tiers/new", tier_form(report_plan="short: 3\n"))
+    [tier] = fresh(db, Tier, call_id=call.id)
+    assert tier.report_plan == [{"key": "short", "months": 3}]
+    assert "short: 3</textarea>" in client.get(f"/funds/tiers/{tier.id}/edit").text
+    post_form(client, f"/funds/tiers/{tier.id}/edit", tier_form(report_plan=""))
+    assert fresh(db, Tier, call_id=call.id)[0].report_plan == []
+
+
 def test_tier_refuses_min_above_max(client, db, manager):
     call = make_call(db)
     db.commit()
@@ -173,6 +184,10 @@ def test_tier_refuses_min_above_max(client, db, manager):
     ({"tranche_plan": "60%\n40"}, "Line 1: write a percentage"),
     ({"tranche_plan": "100: Final Report"}, "Line 1: write a percentage"),
     ({"title-en": ""}, "Please write this in English"),
+    ({"report_plan": "interim six months"}, "Line 1: write a report and the months"),
+    ({"report_plan": "final: 12\nfinal: 24"}, "Line 2: this report is already in the plan."),
+    ({"report_plan": "final: 0"}, "Line 1: write a report and the months"),
+    ({"tranche_plan": "60\n40: midterm"}, "These reports are not in the report plan: midterm."),
 ])
 def test_tier_refuses_inconsistent_settings(client, db, manager, overrides, message):
     call = make_call(db)
