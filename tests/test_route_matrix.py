@@ -20,6 +20,7 @@ from portal.grants.payees import save_payee
 from portal.grants.services import accept_agreement
 from portal.ledger.invariants import check
 from portal.review.decisions import approve
+from portal.reports.models import Report, ReportFile
 from portal.review.models import ReviewAssignment, RubricCriterion
 from tests.grants.support import World
 
@@ -64,6 +65,10 @@ def records(db):
     make_staff(db, email="admin@example.org", roles=("admin",))
     contribution = db.exec(select(Contribution)).first()
     donor = make_donor(db, name="Other donor")
+    report = db.exec(select(Report).where(Report.grant_id == grant.id)).first()  # scheduled on acceptance
+    report_file = ReportFile(report_id=report.id, kind="photo", stored_name="2" * 32, original_name="p.jpg",
+                             content_type="image/jpeg", size=1, uploaded_by_id=world.applicant.id)
+    db.add(report_file)
     db.commit()
     return world, {
         "application_id": world.application.id, "attachment_id": attachment.id, "member_id": member.id,
@@ -71,6 +76,7 @@ def records(db):
         "fund_id": world.fund.id, "question_id": db.exec(select(Question)).first().id, "rule_id": rule.id,
         "grant_id": grant.id, "share_id": share.id, "tranche_id": share.tranches[0].id,
         "disbursement_id": payment.id, "contribution_id": contribution.id, "donor_id": donor.id,
+        "report_id": report.id, "file_id": report_file.id,
         "token": "not-a-token", "digest": "0", "name": "app.css",
     }
 
@@ -115,7 +121,8 @@ def test_an_applicant_of_another_organisation_finds_none_of_its_records(app, cli
     world, ids = records
     sign_in(client, "intruder@example.org")
     token = csrf_token(client, "/")
-    objects = {"application_id", "attachment_id", "member_id", "grant_id", "share_id", "tranche_id"}
+    objects = {"application_id", "attachment_id", "member_id", "grant_id", "share_id", "tranche_id", "report_id",
+               "file_id"}
     checked = 0
     for endpoint, method, path, access in routes(app, ids):
         if not ({"applicant", "signed_in"} & set(access)) or not objects & set(
@@ -156,4 +163,5 @@ def unchanged(db, world):
     assert world.application.status == "approved" and db.exec(select(Grant)).one().status == "accepted"
     assert db.exec(select(Disbursement)).one().status == "scheduled"
     assert db.exec(select(ReviewAssignment)).one().status == "assigned"
+    assert {report.status for report in db.exec(select(Report)).all()} == {"due"}
     assert check(db) == []
