@@ -14,12 +14,32 @@ def _env(name, default=None):
     return value if value not in (None, "") else default
 
 
+def _numbers(name, default):
+    """A comma-separated list of whole numbers, e.g. "10,60,300" (a typo fails at start-up)."""
+    return tuple(int(part) for part in _env(name, default).split(",") if part.strip())
+
+
 class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = _env("SECRET_KEY")
     DATABASE_URL = _env("DATABASE_URL")
+    #: Background jobs go through Redis + RQ when set (run a worker, see README); inline otherwise.
     REDIS_URL = _env("REDIS_URL")
+    #: The RQ queue the portal's workers listen to.
+    JOB_QUEUE = _env("JOB_QUEUE", "mizani")
+    #: Retries after a job's first failure, and the waits before them in seconds (RQ repeats the
+    #: first wait when there are more retries than waits).
+    JOB_RETRIES = int(_env("JOB_RETRIES", 3))
+    JOB_RETRY_INTERVALS = _numbers("JOB_RETRY_INTERVALS", "10,60,300")
+    #: Longest a job may run (RQ stops it then); a run still "running" after this is abandoned
+    #: (its worker died) and `flask jobs recover` hands it over again.
+    JOB_TIMEOUT = int(_env("JOB_TIMEOUT", 600))
+    #: Further modules whose @job functions workers load (comma-separated), e.g. plugins or tests.
+    JOB_MODULES = tuple(name for name in _env("JOB_MODULES", "").split(",") if name.strip())
+    #: Days before and after a report's due date on which its grantee is reminded.
+    REPORT_REMINDER_DAYS_BEFORE = _numbers("REPORT_REMINDER_DAYS_BEFORE", "7")
+    REPORT_REMINDER_DAYS_AFTER = _numbers("REPORT_REMINDER_DAYS_AFTER", "3,14")
     #: The portal's own address, used in links inside emails.
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
     LANGUAGES = ("en", "fr", "es", "ar", "sw", "pt")

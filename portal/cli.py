@@ -35,5 +35,9 @@ def init_app(app):
     app.cli.add_command(ledger)
     from portal.payments.cli import stripe_group
     app.cli.add_command(stripe_group)
+    from portal.jobs.cli import jobs_group
+    app.cli.add_command(jobs_group)
+    from portal.reports.reminders import reports_group
+    app.cli.add_command(reports_group)
     app.cli.add_command(create_staff)
     app.cli.add_command(load_demo)

@@ -2,6 +2,9 @@
 
 Notifications carry no content: a neutral subject and a link, in the recipient's language,
 because a shared phone or a watched inbox must not reveal what a defender is doing.
+
+Messages are rendered where they are asked for (the language is known there) and delivered by
+the job "mail.send": on a worker with retries when Redis is configured, at once otherwise.
 """
 import smtplib
 import uuid
@@ -11,12 +14,23 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from portal import jobs
 
-def send(*, to, subject, body):
+
+def send(*, to, subject, body, language=None, key=None, session=None):
+    """Queue one email (job "mail.send"); `key` makes it go once, `session` after that commit."""
+    jobs.enqueue("mail.send", key=key, session=session, to=to, subject=subject, body=body, language=language)
+
+
+@jobs.job("mail.send")
+def deliver(*, to, subject, body, language=None):
+    """Hand one message to SMTP, the mail folder or the console (raises so the job is retried)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    if language:
+        message["Content-Language"] = language
     message["Message-ID"] = f"<{uuid.uuid4()}@mizani>"
     message.set_content(body)
     config = current_app.config
@@ -35,12 +49,13 @@ def send(*, to, subject, body):
         print(message.as_string())
 
 
-def send_template(*, to, locale, template, **context):
+def send_template(*, to, locale, template, key=None, session=None, **context):
     """Render `emails/<template>.txt` in the recipient's language; the first line is the subject."""
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    language = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
         text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
-    send(to=to, subject=subject.strip(), body=body.strip() + "\n")
+    send(to=to, subject=subject.strip(), body=body.strip() + "\n", language=language, key=key, session=session)
 
 
 def notify(*, to, locale, link):

@@ -9,6 +9,7 @@ from portal.eligibility.models import Enquiry  # noqa: F401
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier  # noqa: F401
 from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction  # noqa: F401
 from portal.payments.models import StripeEvent  # noqa: F401
+from portal.jobs.models import JobRun  # noqa: F401
 from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Payee, Tranche  # noqa: F401
 from portal.reports.models import Reminder, Report, ReportFile, ReportPart  # noqa: F401
 from portal.review.models import Decision, Message, ReviewAssignment, RubricCriterion  # noqa: F401
