@@ -64,6 +64,9 @@ class Organisation(SQLModel, table=True):
     #: ISO 3166-1 alpha-2 country where the group works.
     country: str = Field(max_length=2, index=True)
     women_led: bool = True
+    #: org-id.guide identifier of a registered organisation (e.g. "GB-CHC-1234567"), published
+    #: in open data so funders' records link up; None for informal groups (they get a 360G- id).
+    org_id: str | None = Field(default=None, max_length=60)
     #: Languages the group works in (ISO 639-1 codes).
     languages: list = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = stamped_now()
