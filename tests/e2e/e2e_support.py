@@ -201,3 +201,32 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- a grantee's phone ---------------------------------------------------------------------------
+#: A cheap phone's screen.
+PHONE = {"width": 320, "height": 640}
+
+
+def press(page, selector):
+    with page.expect_navigation():
+        page.locator(f"{selector} button").first.click()
+
+
+def phone_ready(open_page, page, where):
+    """Fits 320 px without JavaScript; axe-core (which needs JavaScript, so it audits the same
+    page opened again in a second tab of the same person) finds no violation."""
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], where
+    audit = open_page(viewport=PHONE, locale=page.evaluate("document.documentElement.lang"),
+                      storage_state=page.context.storage_state())
+    audit.goto(page.url)
+    violations = axe_violations(audit)
+    assert violations == [], f"{where}: {describe_violations(violations)}"
+
+
+def weight(open_page, storage, path):
+    """Bytes and requests of `path` loaded with an empty cache, as the applicant's phone would."""
+    fresh = open_page(viewport=PHONE, java_script_enabled=False, storage_state=storage)
+    log = open_page.log(fresh)
+    fresh.goto(path, wait_until="networkidle")
+    return sum(transferred_bytes(response) for response in log.responses), len(log.requests), log
