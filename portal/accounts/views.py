@@ -2,6 +2,7 @@
 from flask import current_app, flash, redirect, render_template, request, session as cookie_session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from portal import i18n, mail
 from portal.access import public, signed_in
@@ -21,7 +22,8 @@ from portal.urls import safe_next
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = get_session().get(User, int(user_id))
+    """The signed-in person with her roles in one query: every page's menu asks for them."""
+    user = get_session().get(User, int(user_id), options=[joinedload(User.role_links)])
     return user if user and user.is_active else None
 
 

@@ -3,6 +3,8 @@
 Fields carry no validators of their own: the draft must keep whatever was typed, and the
 services say what is wrong, in the applicant's language, without losing anything.
 """
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,12 +15,16 @@ from portal import i18n, money
 from portal.forms import AMOUNT_INPUT, choices
 
 
+#: 'None' (translated when shown), then every currency code.
+CURRENCY_CHOICES = choices([("", _l("None"))] + [(code, code) for code in sorted(money.EXPONENTS)])
+
+
 class DraftForm(FlaskForm):
     """Base of the per-tier form: language, amounts; answers are added by `draft_form`."""
 
-    written_language = SelectField(_l("Language you are writing in"))
+    written_language = SelectField(_l("Language you are writing in"), widget=i18n.PrerenderedSelect())
     requested = StringField(_l("Amount you are asking for"), render_kw=AMOUNT_INPUT)
-    local_currency = SelectField(_l("Local currency (optional)"))
+    local_currency = SelectField(_l("Local currency (optional)"), widget=i18n.PrerenderedSelect())
     local_amount = StringField(_l("The same amount in your local currency (optional, for information)"),
                                render_kw=AMOUNT_INPUT)
 
@@ -26,21 +32,30 @@ class DraftForm(FlaskForm):
 def draft_form(application, formdata=None):
     """The tier's short form with one text area per question, filled from the draft."""
     tier = application.tier
+    questions = tuple((question.key, i18n.localized(question.label, tier.call.default_language).text)
+                      for question in tier.questions)
+    members = tuple((member.id, member.invited_name) for member in application.members)
+    form = _draft_form_class(questions, members)(formdata=formdata)
+    form.written_language.choices = i18n.written_language_choices()
+    form.local_currency.choices = CURRENCY_CHOICES
+    if formdata is None:
+        _fill(form, application)
+    return form
+
+
+@lru_cache(maxsize=256)
+def _draft_form_class(questions, members):
+    """The form class for these (question key, label) and (member id, name) pairs, built once:
+    the key is everything the class holds, so an edited question or member gets a new class."""
 
     class TierDraftForm(DraftForm):
         pass
 
-    for question in tier.questions:
-        label = i18n.localized(question.label, tier.call.default_language).text
-        setattr(TierDraftForm, f"answer_{question.key}", TextAreaField(label))
-    for member in application.members:
-        setattr(TierDraftForm, f"share_{member.id}", StringField(member.invited_name, render_kw=AMOUNT_INPUT))
-    form = TierDraftForm(formdata=formdata)
-    form.written_language.choices = i18n.written_language_choices()
-    form.local_currency.choices = choices([("", _l("None"))] + [(code, code) for code in sorted(money.EXPONENTS)])
-    if formdata is None:
-        _fill(form, application)
-    return form
+    for key, label in questions:
+        setattr(TierDraftForm, f"answer_{key}", TextAreaField(label))
+    for member_id, name in members:
+        setattr(TierDraftForm, f"share_{member_id}", StringField(name, render_kw=AMOUNT_INPUT))
+    return TierDraftForm
 
 
 def _fill(form, application):

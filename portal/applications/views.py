@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, flash, jsonify, redirect, render_template, request, session as cookie_session, url_for
 from flask_babel import format_time, gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import select
 
 from portal import i18n
@@ -19,7 +20,7 @@ from portal.db import get_session
 from portal.domain import DomainError
 from portal.outcome import carry_out
 from portal.eligibility.rules import clean_answers
-from portal.funds.models import Tier
+from portal.funds.models import Call, Tier
 
 
 @bp.get("/")
@@ -65,6 +66,7 @@ def start(tier_id):
 def edit(application_id):
     """The tier's short form; 'Save draft', autosave (JavaScript) and 'Continue' all save."""
     session = get_session()
+    loaded = _load_for_form(session, application_id)  # held: the session keeps loaded objects weakly
     application = own_application(session, current_user, application_id)
     if application.status != "draft":
         return redirect(url_for("applications.status", application_id=application.id))
@@ -84,6 +86,17 @@ def edit(application_id):
             flash(_("Your draft is saved. You can come back to it from any phone or computer."), "success")
             return redirect(url_for("applications.edit", application_id=application.id))
     return _render_edit(application, form)
+
+
+def _load_for_form(session, application_id):
+    """Load the draft with everything the form shows (tier, call, fund, questions, members,
+    attachments) in four queries instead of one lazy load each. `own_application` then finds it
+    in the session and still decides whether she may see it."""
+    tier = joinedload(Application.tier)
+    return session.exec(select(Application).where(Application.id == application_id).options(
+        tier.joinedload(Tier.call).joinedload(Call.fund), tier.selectinload(Tier.questions),
+        selectinload(Application.members), selectinload(Application.attachments),
+    )).first()
 
 
 def _changes(form, application):
