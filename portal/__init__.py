@@ -7,7 +7,7 @@ import config as config_module
 
 #: One blueprint per domain; its views module registers the routes.
 DOMAINS = ("pages", "accounts", "funds", "eligibility", "applications", "review", "grants", "finance", "donors",
-           "payments", "audit", "reports", "jobs", "opendata")
+           "payments", "audit", "reports", "jobs", "opendata", "dashboards")
 
 
 def create_app(config=None, **overrides):

@@ -1,0 +1,8 @@
+"""Dashboards: where a basket fund's money went, for its donors, its staff and (opted in) the public.
+
+Every figure is a SQL aggregate over the ledger and the domain tables; small groups are
+suppressed (`suppression`) and grants flagged "do not publish" are never named.
+"""
+from flask import Blueprint
+
+bp = Blueprint("dashboards", __name__, url_prefix="/dashboards")

@@ -1,0 +1,91 @@
+"""A dashboard table: stable column identifiers, translated labels, typed cells.
+
+The page, the CSV and the XLSX are all written from the same `Table`, after suppression, so
+what a file holds can never be more than what the page shows. Cells are typed: `Label` (an
+identifier with its translated text), `Amount` (minor units and currency), int (a count),
+Decimal (a share or a number of days), str (text), `Hidden` (suppressed) or None (no figure).
+"""
+from dataclasses import dataclass, field
+
+from portal.dashboards.suppression import SMALL, Hidden, hidden_rows, is_small
+
+
+@dataclass(frozen=True)
+class Label:
+    """A row's category: `key` goes into files (an ISO code, a theme identifier…), `text` on the page.
+    `lang` is set when authored content is shown in another language than the page's."""
+
+    key: str
+    text: object
+    lang: str | None = None
+
+    def __str__(self):
+        return str(self.text)
+
+
+@dataclass(frozen=True)
+class Amount:
+    minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """`kind`: label, count, money, share (a fraction, shown as a percentage), days, text, code."""
+
+    key: str
+    label: object
+    kind: str = "count"
+
+
+@dataclass
+class Table:
+    key: str
+    title: object
+    columns: tuple
+    rows: list = field(default_factory=list)
+    #: The total row, or None; suppression may hide cells of it too.
+    total: tuple | None = None
+    #: The key of the money column drawn as a bar chart beside the table, if any.
+    chart: str | None = None
+    #: A sentence under the title that says what the table counts.
+    note: object = None
+
+    def index(self, key):
+        return [column.key for column in self.columns].index(key)
+
+    @property
+    def has_hidden(self):
+        return any(cell is not None and getattr(cell, "reason", None) for row in self.all_rows for cell in row)
+
+    @property
+    def all_rows(self):
+        return self.rows + ([self.total] if self.total else [])
+
+
+def hide_figures(row, hidden):
+    """The row with every figure (all but the first, its category) replaced by `hidden`."""
+    return (row[0],) + tuple(hidden if cell is not None else None for cell in row[1:])
+
+
+def counted_rows(rows, count_at=1):
+    """Rows whose `count_at` cell counts grants (or organisations, reports): small rows and
+    their complementary rows hidden (see `suppression`)."""
+    hidden = hidden_rows([row[count_at] for row in rows])
+    return [hide_figures(row, hidden[index]) if index in hidden else row for index, row in enumerate(rows)]
+
+
+def counted_total(row, count_at=1):
+    """A total row, hidden when it counts 1–4."""
+    return hide_figures(row, SMALL) if is_small(row[count_at]) else row
+
+
+def cell_type(cell):
+    """How the page shows a cell: "none", "small", "protects", "label", "amount" or "value"."""
+    if cell is None:
+        return "none"
+    if isinstance(cell, Hidden):
+        return cell.reason
+    if isinstance(cell, Label):
+        return "label"
+    return "amount" if isinstance(cell, Amount) else "value"
