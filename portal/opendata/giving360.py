@@ -34,7 +34,11 @@ def timestamp(moment):
 
 
 def build_package(session, fund, *, on_record=None):
-    """The package for `fund`; `on_record` is called once per grant written (progress bars)."""
+    """The package for `fund`; `on_record` is called once per grant written (progress bars).
+
+    A fund with nothing to publish yet gets an empty `grants` list: honest, though the package
+    schema asks for at least one grant, so such a file is not yet valid 360Giving data.
+    """
     with force_locale(fund.default_language):
         figures = queries.share_money(session, fund)
         shares = queries.published_shares(session, fund)

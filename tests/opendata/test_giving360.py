@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from portal import money
+from portal.applications.models import Application
 from portal.ledger import accounts
 from portal.ledger.invariants import check
 from portal.ledger.posting import balance
@@ -95,10 +96,9 @@ def test_a_reversed_payment_is_not_counted_as_disbursed(db, scene):
 
 def test_a_do_not_publish_grant_is_absent_by_name_id_amount_and_place(db, scene):
     text = dumps(build_package(db, scene.fund))
-    hidden_reference = scene.hidden.application_id
-    from portal.applications.models import Application
-    reference = db.get(Application, hidden_reference).reference
-    assert HIDDEN["name"] not in text and reference not in text
+    application = db.get(Application, scene.hidden.application_id)
+    assert HIDDEN["name"] not in text and application.reference not in text
+    assert f"360G-mizani-org-{application.organisation_id}\"" not in text
     assert "1234.57" not in text and "234.56" not in text
     places = {location["countryCode"] for grant in json.loads(text)["grants"] for location in grant["beneficiaryLocation"]}
     assert HIDDEN["country"] not in places and "Lebanon" not in text

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
+from factories import fund_with_money, make_fund
 from portal.ledger import accounts
 from portal.ledger.posting import balance
 from portal.opendata import iati
@@ -108,3 +109,14 @@ def test_a_do_not_publish_grant_is_absent(db, scene):
     assert HIDDEN["name"] not in text and reference not in text
     assert "1234.57" not in text and "234.56" not in text
     assert "<location" not in text  # places stop at the fund's countries
+
+
+@pytest.mark.parametrize("currency, given_minor, text", [("XOF", 2_500_000, "2500000"), ("KWD", 1_500, "1.500")])
+def test_values_keep_the_currency_s_own_decimals(db, currency, given_minor, text):
+    fund = make_fund(db, code=currency.lower(), currency=currency)
+    fund_with_money(db, fund, given_minor)
+    db.commit()
+    document = iati.to_bytes(iati.build_activities(db, fund))
+    assert iati_errors(document) == []
+    values = {value.text for value in etree.fromstring(document).iter("value")}
+    assert values == {text}
