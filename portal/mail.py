@@ -29,10 +29,10 @@ def deliver(*, to, subject, body, language=None):
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
-    if language:
-        message["Content-Language"] = language
     message["Message-ID"] = f"<{uuid.uuid4()}@mizani>"
     message.set_content(body)
+    if language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = language
     config = current_app.config
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:

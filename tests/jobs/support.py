@@ -32,9 +32,9 @@ class Workers:
 
     def start(self, *command):
         """`command` from the venv's bin folder, e.g. ("flask", "--app", "wsgi", "jobs", "worker")."""
-        log = open(self.log_folder / f"worker-{len(self.processes)}.log", "wb")
-        process = subprocess.Popen([str(Path(sys.executable).parent / command[0]), *command[1:]], cwd=config.ROOT,
-                                   env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log_folder / f"worker-{len(self.processes)}.log", "wb") as log:  # the child keeps its copy
+            process = subprocess.Popen([str(Path(sys.executable).parent / command[0]), *command[1:]], cwd=config.ROOT,
+                                       env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
         return process
 
@@ -42,15 +42,18 @@ class Workers:
         return self.start("flask", "--app", "wsgi", "jobs", "worker", *options)
 
     def kill(self, process, sig=signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass
+        """Signal the worker and every process below it. RQ's work horse runs in a session of its
+        own, so a process-group kill would leave it working: collect the tree first, then signal
+        the worker before its horse (a machine going down, not a horse dying under its worker)."""
+        for pid in [process.pid, *_descendants(process.pid)]:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+            self.kill(process, signal.SIGKILL)
 
     def logs(self):
         return "\n".join(path.read_text(errors="replace")[-3000:] for path in sorted(self.log_folder.glob("*.log")))
@@ -59,6 +62,23 @@ class Workers:
         for process in self.processes:
             if process.poll() is None:
                 self.kill(process, signal.SIGTERM)
+
+
+def _descendants(pid):
+    """Pids of every living process below `pid` (Linux /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
 
 
 def job_run(app, key):
