@@ -76,6 +76,13 @@ class Config:
     PAYEE_KEY = _env("PAYEE_KEY")
     #: Another API address, only for a local Stripe double (tests, offline development).
     STRIPE_API_BASE = _env("STRIPE_API_BASE")
+    #: Open data (360Giving, IATI): the publisher's name and identifiers. The defaults are
+    #: placeholders ("XM-" = no registered identifier yet) until the publisher registers its own.
+    OPENDATA_PUBLISHER = _env("OPENDATA_PUBLISHER", "Mizani")
+    OPENDATA_360G_PREFIX = _env("OPENDATA_360G_PREFIX", "360G-mizani")
+    IATI_REPORTING_ORG = _env("IATI_REPORTING_ORG", "XM-MIZANI")
+    #: IATI OrganisationType code of the reporting organisation (21 = international NGO).
+    IATI_REPORTING_ORG_TYPE = _env("IATI_REPORTING_ORG_TYPE", "21")
 
     @classmethod
     def check(cls):

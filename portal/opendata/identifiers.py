@@ -9,20 +9,9 @@ from flask import current_app
 
 from portal.i18n import localized
 
-#: Placeholders until a publisher registers its own: "XM-" is org-id.guide's list for
-#: organisations without a registered identifier, "360G-" 360Giving's prefix for self-assigned ids.
-DEFAULTS = {
-    "IATI_REPORTING_ORG": "XM-MIZANI",
-    #: IATI OrganisationType of the reporting organisation (21 = international NGO).
-    "IATI_REPORTING_ORG_TYPE": "21",
-    "OPENDATA_360G_PREFIX": "360G-mizani",
-    "OPENDATA_PUBLISHER": "Mizani",
-}
-
-
 def setting(name):
-    """A publisher setting from the app config, else its documented placeholder."""
-    return current_app.config.get(name) or DEFAULTS[name]
+    """A publisher setting (config.py documents each and its placeholder)."""
+    return current_app.config[name]
 
 
 def reporting_org(fund):
