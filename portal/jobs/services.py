@@ -23,6 +23,11 @@ def counts_by_status(session):
     return {status: found.get(status, 0) for status in STATUSES}
 
 
+def status_of(session, key):
+    """The status of the run of `key` now (None if there is none)."""
+    return session.exec(select(JobRun.status).where(JobRun.key == key)).first()
+
+
 def failed_runs(session, *, limit=100):
     """Runs that failed after their last attempt, latest first."""
     return session.exec(select(JobRun).where(JobRun.status == "failed")

@@ -14,6 +14,7 @@ from sqlmodel import select
 from portal import jobs
 from portal.db import get_session
 from portal.donors.models import Contribution
+from portal.jobs.services import status_of
 from portal.payments import events, stripe_adapter
 from portal.payments.webhooks import RETRY_LATER, process_event
 from portal.progress import note, progress
@@ -77,7 +78,7 @@ def reconcile(days, as_job):
         raise click.ClickException("Stripe is not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).")
     if as_job:
         key = jobs.enqueue("stripe.reconcile", key=f"stripe.reconcile:{utcnow():%Y-%m-%dT%H}", days=days)
-        click.echo(f"queued {key}")
+        click.echo(f"{key}: {status_of(get_session(), key)}")
         return
 
     def with_progress(found):

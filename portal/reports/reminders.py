@@ -21,6 +21,7 @@ from portal.accounts.services import organisation_members
 from portal.db import get_session
 from portal.grants.models import GrantShare
 from portal.jobs.once import insert_once
+from portal.jobs.services import status_of
 from portal.reports.models import Reminder, Report
 from portal.reports.states import WRITABLE
 from portal.types import utcnow
@@ -91,4 +92,4 @@ def remind_command(today):
     """Queue today's report reminders (once per day: running it again changes nothing)."""
     day = (today.date() if today else utcnow().date()).isoformat()
     key = jobs.enqueue("reports.send_reminders", key=f"reports.remind:{day}", today=day)
-    click.echo(f"queued {key}")
+    click.echo(f"{key}: {status_of(get_session(), key)}")
