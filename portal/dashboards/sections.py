@@ -6,7 +6,7 @@ Every figure that counts grants or organisations goes through `tables.counted_ro
 """
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from portal.dashboards import queries
 from portal.dashboards.labels import country, language, theme, tier_label
@@ -39,8 +39,16 @@ def funding(scope):
                  rows, note=_l("From the ledger, in the fund's currency."))
 
 
+def _donor(line):
+    """A donor by name; an individual's name is personal data and never shown here (staff read
+    it on the statement)."""
+    if line.kind == "individual":
+        return Label("individual", _("Individual donor"))
+    return Label(line.donor, line.donor)
+
+
 def donors(scope):
-    rows = [(Label(line.donor, line.donor), line.currency, Amount(line.given_minor, line.currency),
+    rows = [(_donor(line), line.currency, Amount(line.given_minor, line.currency),
              money(scope, line.received_minor), money(scope, line.refunded_minor)) for line in scope.statement.donors]
     columns = (Column("donor", _l("Donor"), "label"), Column("given_currency", _l("Currency given"), "code"),
                Column("given", _l("Given"), "money"), Column("received", _l("Received"), "money"),

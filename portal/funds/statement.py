@@ -39,6 +39,8 @@ class DonorLine:
     given_minor: int
     received_minor: int
     refunded_minor: int
+    #: The donor's kind (donors.models.DONOR_KINDS): dashboards never name an individual.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,12 +145,13 @@ def by_donor(session, fund):
     """Per donor and currency given: given, received and refunded, largest first."""
     given, received, refunded = _legs(fund)
     rows = session.execute(
-        _contribution_entries(fund, Donor.id, Donor.name, Contribution.currency, given, received, refunded)
+        _contribution_entries(fund, Donor.id, Donor.name, Contribution.currency, given, received, refunded, Donor.kind)
         .join(Donor, Donor.id == Contribution.donor_id)
-        .group_by(Donor.id, Donor.name, Contribution.currency)
+        .group_by(Donor.id, Donor.name, Contribution.currency, Donor.kind)
         .order_by(received.desc(), Donor.name)
     ).all()
-    return [DonorLine(donor_id, name, currency, int(g), int(r), int(f)) for donor_id, name, currency, g, r, f in rows]
+    return [DonorLine(donor_id, name, currency, int(g), int(r), int(f), kind)
+            for donor_id, name, currency, g, r, f, kind in rows]
 
 
 def fx_lines(session, fund):

@@ -127,3 +127,4 @@ def release(grant_id, tranche_id):
         carry_out(session, lambda: release_tranche(session, tranche=tranche, actor=acting_user(), roles=set(view.roles)),
                   _("The tranche is ready to pay."))
     return _back(view, f"share-{tranche.share_id}")
+from portal.grants import publication_views  # noqa: E402,F401  (routes on this blueprint)

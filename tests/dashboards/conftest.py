@@ -11,7 +11,7 @@ STANDARD = (
     + [GrantSpec("LB", "participation", "ar", 300_000, registered=index < 2, hours=100) for index in range(5)]
     + [GrantSpec("CO", "prevention", "es", 120_000, name=f"Colombia Small {index}") for index in range(2)]
     + [GrantSpec("RW", "participation", "rw", 300_000, members=3, hours=30) for _index in range(5)]
-    + [GrantSpec("AF", "relief_recovery", "fa", 250_000, name="Secret Sisters Kabul", do_not_publish=True,
+    + [GrantSpec("AF", "relief_recovery", "fa", 250_000, name="Secret Sisters Kabul", do_not_publish=True, paid=True,
                  story_consent=True)]
 )
 
