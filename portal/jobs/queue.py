@@ -21,7 +21,8 @@ def enqueue(name, *, key=None, session=None, **kwargs):
     """Run job `name` with `kwargs` (JSON values) once for `key`; returns the key.
 
     A key already enqueued is left alone, whatever its status. Without `session` the row is
-    committed at once on a connection of its own and the job handed over immediately.
+    committed at once on a connection of its own and the job handed over immediately, so call it
+    after your own commit (on SQLite an open write transaction would make it wait for the lock).
     """
     key = key or f"{name}:{uuid.uuid4().hex}"
     now = utcnow()
@@ -58,11 +59,15 @@ def submit(key):
     config = current_app.config
     if not config.get("REDIS_URL"):
         return run_inline(key)
+    from redis.exceptions import RedisError
     from rq import Retry
     intervals = list(config["JOB_RETRY_INTERVALS"])
     retry = Retry(max=config["JOB_RETRIES"], interval=intervals) if config["JOB_RETRIES"] else None
-    rq_queue().enqueue(runner.execute, key, job_timeout=config["JOB_TIMEOUT"], retry=retry,
-                       failure_ttl=30 * 86400, result_ttl=3600, description=key)
+    try:
+        rq_queue().enqueue(runner.execute, key, job_timeout=config["JOB_TIMEOUT"], retry=retry,
+                           failure_ttl=30 * 86400, result_ttl=3600, description=key)
+    except RedisError as error:  # the run stays queued in the database: `flask jobs recover` hands it over
+        current_app.logger.error("job %s not handed to Redis: %s", key, type(error).__name__)
 
 
 def run_inline(key):

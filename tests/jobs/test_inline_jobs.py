@@ -123,3 +123,10 @@ def test_the_cli_retries_failed_runs_and_forgets_old_finished_ones(job_app, tmp_
     assert "1 finished job(s) forgotten" in runner_.invoke(args=["jobs", "purge", "--days", "30"]).output
     with job_app.app_context(), Session(engine()) as session:
         assert session.exec(select(JobRun)).all() == []
+
+
+def test_with_redis_down_the_run_stays_queued_for_recovery_and_the_caller_goes_on(job_app, mailbox):
+    job_app.config.update(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    with job_app.app_context():
+        jobs.enqueue("test.mail_once", key="no-redis", to="a@example.org")
+    assert job_run(job_app, "no-redis").status == "queued" and mailbox == []
