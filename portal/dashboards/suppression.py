@@ -45,11 +45,11 @@ def hidden_rows(counts):
     """{row index: Hidden} for rows with these counts, complementary rows included.
 
     Small rows are hidden; then, while the hidden rows together count 1–4, the smallest
-    visible row is hidden as well (ties: the later row), so no subtraction from a total
-    recovers a small group.
+    visible non-empty row is hidden as well (ties: the later row), so no subtraction from a
+    total recovers a small group.
     """
     hidden = {index: SMALL for index, count in enumerate(counts) if is_small(count)}
-    visible = sorted((index for index in range(len(counts)) if index not in hidden),
+    visible = sorted((index for index, count in enumerate(counts) if index not in hidden and count),
                      key=lambda index: (counts[index], -index))
     while visible and is_small(sum(counts[index] for index in hidden)):
         hidden[visible.pop(0)] = PROTECTS

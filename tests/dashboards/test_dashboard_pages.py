@@ -2,8 +2,9 @@
 charts, speed, reports and the viewer's own contribution, formatted in her language."""
 import pytest
 
-from factories import make_fund, make_staff, make_user
+from factories import make_donor, make_fund, make_staff, make_user
 from helpers import sign_in
+from tests.dashboards.support import give
 
 
 def page(client, path):
@@ -85,3 +86,13 @@ def test_every_table_downloads_as_csv_and_xlsx(client, db, world):
         assert xlsx.status_code == 200, key
         load_workbook(BytesIO(xlsx.get_data()), read_only=True)
     assert client.get(f"/dashboards/{world.fund.id}/nonsense.csv").status_code == 404
+
+
+def test_an_individual_donor_is_never_named_on_the_dashboard(client, db, world):
+    world.donors["Jane Private"] = make_donor(db, name="Jane Private", kind="individual")
+    give(db, world, "Jane Private", 10_000)
+    db.commit()
+    sign_in(client, "norad@example.org")
+    html = page(client, f"/dashboards/{world.fund.id}")
+    assert "Jane Private" not in html and "Individual donor" in html
+    assert "Jane Private" not in client.get(f"/dashboards/{world.fund.id}/donors.csv").get_data(as_text=True)
