@@ -6,7 +6,7 @@ Every figure that counts grants or organisations goes through `tables.counted_ro
 """
 from decimal import Decimal
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, lazy_pgettext as _p
 
 from portal.dashboards import queries
 from portal.dashboards.labels import country, language, theme, tier_label
@@ -19,8 +19,10 @@ def money(scope, minor):
 
 
 GRANTS = Column("grants", _l("Grants"))
-AWARDED = Column("awarded", _l("Awarded"), "money")
-PAID = Column("paid", _l("Paid"), "money")
+#: The label of a table's total row.
+TOTAL = _p("table row", "Total")
+AWARDED = Column("awarded", _p("amount", "Awarded"), "money")
+PAID = Column("paid", _p("amount", "Paid"), "money")
 
 FUNDING_ITEMS = (
     ("received", _l("Contributions received")), ("refunded", _l("Less refunds")),
@@ -69,7 +71,7 @@ def breakdown(scope, key, title, dimension, label, groups, measures):
     columns, `measures` = [(Column, attribute of a group)], the first one charted."""
     rows = [(label(group.key), group.grants, *(money(scope, getattr(group, name)) for _c, name in measures))
             for group in groups]
-    total = (Label("total", _l("Total")), sum(group.grants for group in groups),
+    total = (Label("total", TOTAL), sum(group.grants for group in groups),
              *(money(scope, sum(getattr(group, name) for group in groups)) for _c, name in measures))
     columns = (Column(dimension, title, "label"), GRANTS, *(column for column, _n in measures))
     return Table(key, title, columns, counted_rows(rows), counted_total(total), chart=measures[0][0].key)

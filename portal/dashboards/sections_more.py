@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l, ngettext
 
 from portal.dashboards import queries, speed as durations, yours
 from portal.dashboards.labels import country, earmark, theme, tier_label
-from portal.dashboards.sections import GRANTS, breakdown, money
+from portal.dashboards.sections import AWARDED, GRANTS, TOTAL, breakdown, money
 from portal.dashboards.suppression import SMALL, is_small
 from portal.dashboards.tables import Column, Label, Table, counted_rows, counted_total
 from portal.reports.states import STATUS_LABELS
@@ -21,9 +21,9 @@ def consortia(scope):
              group.grants, money(scope, group.total_minor), _share(group.lead_minor, group.total_minor))
             for group in groups]
     lead, whole = sum(g.lead_minor for g in groups), sum(g.total_minor for g in groups)
-    total = (Label("total", _l("Total")), sum(g.grants for g in groups), money(scope, whole), _share(lead, whole))
+    total = (Label("total", TOTAL), sum(g.grants for g in groups), money(scope, whole), _share(lead, whole))
     columns = (Column("members", _l("Members, lead included"), "label"), GRANTS,
-               Column("awarded", _l("Awarded"), "money"), Column("lead_share", _l("Lead organisations' share"), "share"))
+               AWARDED, Column("lead_share", _l("Lead organisations' share"), "share"))
     return Table("consortia", _l("Consortium grants"), columns, counted_rows(rows), counted_total(total),
                  note=_l("Grants shared by several organisations, by number of members."))
 
@@ -64,7 +64,7 @@ def reports(scope):
     rows = [(Label(status, STATUS_LABELS[status]), counts[status][0], None)
             for status in queries.REPORT_ORDER if status in counts]
     overdue = sum(late for _count, late in counts.values())
-    total = counted_total((Label("total", _l("Total")), sum(count for count, _late in counts.values()), None))
+    total = counted_total((Label("total", TOTAL), sum(count for count, _late in counts.values()), None))
     if total[1] is not SMALL:
         total = total[:2] + ((SMALL if is_small(overdue) else overdue),)
     columns = (Column("status", _l("Status"), "label"), Column("reports", _l("Reports")),
@@ -79,7 +79,7 @@ def your_money(scope):
     calls = {str(call.id): call for _tier, call in scope.tiers.values()}
     rows = [(earmark(line.kind, line.value, calls), line.contributions, money(scope, line.net_minor),
              money(scope, line.attributed_minor), money(scope, line.unallocated_minor)) for line in lines]
-    total = (Label("total", _l("Total")), sum(line.contributions for line in lines),
+    total = (Label("total", TOTAL), sum(line.contributions for line in lines),
              *(money(scope, sum(getattr(line, name) for line in lines))
                for name in ("net_minor", "attributed_minor", "unallocated_minor")))
     columns = (Column("earmark", _l("Earmark"), "label"), Column("contributions", _l("Contributions")),
@@ -115,7 +115,7 @@ def stories(scope):
              money(scope, story.amount_minor), Label(story.text, story.text, story.language))
             for story in queries.stories(scope.session, scope.fund.id)]
     columns = (Column("organisation", _l("Organisation"), "label"), Column("country", _l("Country"), "label"),
-               Column("theme", _l("Theme"), "label"), Column("awarded", _l("Awarded"), "money"),
+               Column("theme", _l("Theme"), "label"), AWARDED,
                Column("story", _l("What changed, in their words"), "text"))
     return Table("stories", _l("Stories shared by grantees"), columns, rows,
                  note=_l("Only grantees who agreed to share their story are named here."))
