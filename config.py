@@ -107,8 +107,6 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     DATABASE_URL = _env("DATABASE_URL", "sqlite://")
     BASE_URL = "http://localhost"
-    #: Jobs run inline in tests; the Redis tests start their own workers with their own URL.
-    REDIS_URL = None
     #: Still argon2id, at a cost that keeps the suite fast; production uses the library default.
     ARGON2_COST = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

@@ -139,6 +139,7 @@ def app(database_url, tmp_path, smtp_server):
         UPLOAD_FOLDER=str(tmp_path / "uploads"),
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=controller.port,
+        REDIS_URL=None,  # jobs run inline whatever the shell exports; the Redis tests set their own
     )
     yield application
     application.extensions["db_engine"].dispose()
