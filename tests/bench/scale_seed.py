@@ -6,8 +6,13 @@ with PostgreSQL COPY, then the id sequences are moved past them and the tables a
 data is deterministic for a given --seed: one fund, one rolling call, three tiers (emergency
 72 h, seed, consortium), organisations in six countries, applications in every status and six
 written languages over the past year, reviewer assignments with scores, decisions, and for each
-approval a grant with one share, its tranches and the disbursements of the paid ones. Answers
-are as long as real ones (a few hundred characters each), so table scans cost what they would.
+approval a grant (consortia with two to four shares), its tranches, the disbursements of the
+paid ones and its reports in every status. Answers are as long as real ones (a few hundred
+characters each), so table scans cost what they would. The money (donors, contributions,
+attribution, the ledger) is written by scale_ledger.py when `ledger_entries` is set.
+
+`Scale.grants` caps the grants (approvals beyond it are declined), so that a small ledger (10,000
+entries) still holds every grant's postings: see tests/bench/dashboard.py.
 """
 import json
 import os
@@ -41,6 +46,13 @@ TIERS = {
     "consortium": (15, 45 * 24, 2_000_000, 10_000_000, (50, 30, 20)),
 }
 REVIEWERS = 60
+THEMES = ("participation", "prevention", "protection", "relief_recovery")
+#: Reports owed per tier (months after acceptance); tranches after the first wait for "interim".
+REPORT_PLANS = {"emergency": [{"key": "short", "months": 3}],
+                "seed": [{"key": "interim", "months": 6}, {"key": "final", "months": 12}],
+                "consortium": [{"key": "interim", "months": 6}, {"key": "final", "months": 12}]}
+#: Status of a report already due (share of reports, percent); accepted ones book their spend.
+REPORT_STATUSES = {"accepted": 55, "submitted": 10, "changes_requested": 5, "due": 20, "waived": 10}
 WORDS = ("women", "peace", "village", "training", "radio", "mediation", "safe", "house", "market", "school",
          "water", "youth", "dialogue", "health", "court", "land", "return", "savings", "network", "listening")
 
@@ -50,13 +62,15 @@ class Scale:
     applications: int = 100_000
     organisations: int = 5_000
     ledger_entries: int = 0
+    #: At most this many approvals (and grants); None: about 20 % of the applications.
+    grants: int | None = None
     seed: int = 42
 
 
 @contextmanager
-def own_database(server_url, prefix="mizani_bench"):
+def own_database(server_url, prefix="mizani_bench", *, keep=False):
     """A database `<prefix>_<pid>` on the server of `server_url`, dropped on exit (like the
-    tests' pg_url): yields its SQLAlchemy URL."""
+    tests' pg_url) unless `keep`: yields its SQLAlchemy URL."""
     server = create_engine(server_url, isolation_level="AUTOCOMMIT")
     name = f"{prefix}_{os.getpid()}"
     with server.connect() as conn:
@@ -65,8 +79,9 @@ def own_database(server_url, prefix="mizani_bench"):
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            with server.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
 
 
@@ -75,8 +90,13 @@ def libpq(url):
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def seed(url, scale=Scale(), *, now=None):
-    """Create the tables and fill them; returns {table: rows written}."""
+#: Tables whose rows `seed` reports to its `progress` callback (the big ones).
+PROGRESS_TABLES = ("application", "ledger_entry")
+
+
+def seed(url, scale=Scale(), *, now=None, progress=None):
+    """Create the tables and fill them; returns {table: rows written}. `progress(n)` is called
+    as rows of PROGRESS_TABLES are written (for a progress bar)."""
     engine = create_engine(url)
     SQLModel.metadata.create_all(engine)
     engine.dispose()
@@ -84,7 +104,7 @@ def seed(url, scale=Scale(), *, now=None):
     counts = {}
     with psycopg.connect(libpq(url)) as conn:
         for table, rows in data.tables():
-            counts[table] = copy_rows(conn, table, rows)
+            counts[table] = copy_rows(conn, table, rows, progress if table in PROGRESS_TABLES else None)
         for table in counts:
             if "id" in SQLModel.metadata.tables[table].c:  # new rows (the signed-in manager) follow ours
                 conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
@@ -94,7 +114,7 @@ def seed(url, scale=Scale(), *, now=None):
     return counts
 
 
-def copy_rows(conn, table, rows):
+def copy_rows(conn, table, rows, progress=None):
     """COPY an iterable of dicts (same keys) into `table`; JSON values are dumped. Returns the count."""
     rows = iter(rows)
     first = next(rows, None)
@@ -109,6 +129,10 @@ def copy_rows(conn, table, rows):
         for item in chain([first], rows):
             copy.write_row([json.dumps(item[c], ensure_ascii=False) if c in json_columns else item[c] for c in columns])
             count += 1
+            if progress and not count % 10_000:
+                progress(10_000)
+    if progress:
+        progress(count % 10_000)
     return count
 
 
@@ -121,7 +145,9 @@ class Generator:
         self.manager_id = scale.organisations + REVIEWERS + 1  # decides and assigns in the seeded history
         self.fund = SimpleNamespace(id=1, currency="USD")
         self.applications, self.grants = [], []
-        self.paid = []  # (tranche id, grant, amount); disbursement n pays the n-th
+        self.paid = []  # (tranche id, grant, share, amount); disbursement n pays the n-th
+        self.share_count = 0
+        self.spends = []  # (report id, share, amount): accepted reports' spend, posted by the ledger
 
     def tables(self):
         yield "user_account", self.users()
@@ -139,11 +165,15 @@ class Generator:
         yield "review_assignment", self.assignments()
         yield "decision", self.decisions()
         yield "grant", self.grant_rows()
-        yield "grant_share", ({"id": g["id"], "grant_id": g["id"], "organisation_id": g["organisation_id"],
-                               "amount_minor": g["amount_minor"], "is_lead": True} for g in self.grants)
+        yield "grant_share", ({"id": s["id"], "grant_id": g["id"], "organisation_id": s["organisation_id"],
+                               "amount_minor": s["amount_minor"], "is_lead": s["is_lead"]}
+                              for g in self.grants for s in g["shares"])
         yield "tranche", self.tranches()
         yield "disbursement", self.disbursements()
+        yield "report", self.reports()
+        yield "report_part", self.report_parts
         if self.scale.ledger_entries:
+            from scale_ledger import Ledger  # beside this file
             yield from Ledger(self).tables()
 
     # --- people and the fund -------------------------------------------------------------
@@ -177,7 +207,8 @@ class Generator:
     def fund_row(self):
         return {"id": 1, "code": "bench", "name": {"en": "Bench fund", "fr": "Fonds d'essai"},
                 "description": {"en": "Benchmark data"}, "currency": "USD", "default_language": "en",
-                "countries": list(COUNTRIES), "themes": ["participation", "protection"], "created_at": self.now}
+                "countries": list(COUNTRIES), "themes": list(THEMES), "is_public": True,
+                "iati_org_id": None, "created_at": self.now}
 
     def call_row(self):
         return {"id": 1, "fund_id": 1, "slug": "bench-call", "title": {"en": "Open call", "fr": "Appel ouvert"},
@@ -193,17 +224,23 @@ class Generator:
                    "consortium_min_members": consortium[0], "consortium_max_members": consortium[1],
                    "consortium_lead_women_led": key == "consortium",
                    "tranche_plan": [{"percent": p, "after_report": None if n == 0 else "interim"}
-                                    for n, p in enumerate(plan)]}
+                                    for n, p in enumerate(plan)],
+                   "report_plan": REPORT_PLANS[key]}
 
     # --- applications and their review ------------------------------------------------------
     def application_rows(self):
         pick = self.random.choices
         tiers, tier_weights = list(range(1, len(TIERS) + 1)), [spec[0] for spec in TIERS.values()]
         statuses, languages = list(STATUSES), list(LANGUAGES)
+        approvals = 0
         for i in range(1, self.scale.applications + 1):
             tier = pick(tiers, tier_weights)[0]
             _share, hours, low, high, _plan = list(TIERS.values())[tier - 1]
             status = pick(statuses, list(STATUSES.values()))[0]
+            if status == "approved" and self.scale.grants is not None:
+                if approvals >= self.scale.grants:
+                    status = "declined"
+                approvals += 1
             organisation = self.random.randint(1, self.scale.organisations)
             days = 60 if status in OPEN else 365
             ago = timedelta(seconds=self.random.uniform(0, days * 86400))
@@ -259,43 +296,64 @@ class Generator:
                    "reason": None if approved else "outside_scope", "note": "", "decided_by_id": self.manager_id,
                    "decided_at": submitted + timedelta(hours=hours), "hours_to_decision": hours}
             if approved:
-                self.grants.append({"id": len(self.grants) + 1, "application_id": application_id,
-                                    "organisation_id": organisation, "amount_minor": requested, "tier": tier,
-                                    "awarded_at": submitted + timedelta(hours=hours)})
+                self.grants.append(self.new_grant(application_id, organisation, requested, tier,
+                                                  submitted + timedelta(hours=hours)))
 
-    # --- grants and payments ---------------------------------------------------------------
+    def new_grant(self, application_id, organisation, amount, tier, awarded_at):
+        """A grant with its shares: one, or two to four for a consortium (the applicant leads)."""
+        members = [organisation]
+        if list(TIERS)[tier - 1] == "consortium":
+            size = self.random.randint(2, 4)
+            while len(members) < size:
+                other = self.random.randint(1, self.scale.organisations)
+                if other not in members:
+                    members.append(other)
+        weights = [2 if index == 0 else 1 for index in range(len(members))]
+        shares = [{"id": self.share_count + 1 + n, "organisation_id": org, "amount_minor": part, "is_lead": n == 0}
+                  for n, (org, part) in enumerate(zip(members, split(amount, weights)))]
+        self.share_count += len(shares)
+        return {"id": len(self.grants) + 1, "application_id": application_id, "organisation_id": organisation,
+                "amount_minor": amount, "tier": tier, "awarded_at": awarded_at, "shares": shares,
+                "theme": THEMES[self.random.randrange(len(THEMES))], "country": COUNTRIES[organisation % 6]}
+
+    # --- grants, payments and reports ---------------------------------------------------------
     def grant_rows(self):
-        themes = ("participation", "prevention", "protection", "relief_recovery")
         for grant in self.grants:
             grant["status"] = self.random.choices(("awarded", "accepted", "closed"), (20, 70, 10))[0]
             accepted = grant["awarded_at"] + timedelta(days=2) if grant["status"] != "awarded" else None
+            grant["accepted_at"] = accepted
             yield {"id": grant["id"], "application_id": grant["application_id"], "fund_id": 1,
-                   "amount_minor": grant["amount_minor"], "currency": "USD", "status": grant["status"],
-                   "conditions": "", "theme": themes[grant["id"] % 4], "awarded_at": grant["awarded_at"],
+                   "amount_minor": grant["amount_minor"], "currency": "USD",
+                   "status": "awarded" if not accepted else "accepted",  # "closed": every tranche paid
+                   "conditions": "", "theme": grant["theme"], "awarded_at": grant["awarded_at"],
                    "accepted_by_id": grant["organisation_id"] if accepted else None, "accepted_at": accepted,
                    "accepted_language": "en" if accepted else None,
-                   "first_paid_at": accepted + timedelta(days=5) if accepted else None}
+                   "first_paid_at": accepted + timedelta(days=5) if accepted else None,
+                   "do_not_publish": self.random.random() < 0.03, "story_consent": self.random.random() < 0.2}
 
     def tranches(self):
         """Awarded grants wait; accepted ones have their first tranche paid; closed ones are paid."""
         number = 0
         for grant in self.grants:
             plan = list(TIERS.values())[grant["tier"] - 1][4]
-            for position, amount in enumerate(split(grant["amount_minor"], list(plan)), start=1):
-                number += 1
-                if grant["status"] == "awarded":
-                    status = "waiting"
-                elif grant["status"] == "closed" or position == 1:
-                    status = "paid"
-                else:
-                    status = "waiting"
-                if status == "paid":
-                    self.paid.append((number, grant, amount))
-                yield {"id": number, "share_id": grant["id"], "position": position, "amount_minor": amount,
-                       "after_report": None if position == 1 else "interim", "status": status}
+            for share in grant["shares"]:
+                share["paid_minor"] = 0
+                for position, amount in enumerate(split(share["amount_minor"], list(plan)), start=1):
+                    number += 1
+                    if grant["status"] == "awarded":
+                        status = "waiting"
+                    elif grant["status"] == "closed" or position == 1:
+                        status = "paid"
+                    else:
+                        status = "payable" if self.random.random() < 0.3 else "waiting"
+                    if status == "paid":
+                        self.paid.append((number, grant, share, amount))
+                        share["paid_minor"] += amount
+                    yield {"id": number, "share_id": share["id"], "position": position, "amount_minor": amount,
+                           "after_report": None if position == 1 else "interim", "status": status}
 
     def disbursements(self):
-        for number, (tranche_id, grant, amount) in enumerate(self.paid, start=1):
+        for number, (tranche_id, grant, _share, amount) in enumerate(self.paid, start=1):
             when = grant["awarded_at"] + timedelta(days=5)
             yield {"id": number, "tranche_id": tranche_id, "amount_minor": amount, "currency": "USD",
                    "status": "confirmed", "method": "mobile_money", "reference": f"BENCH-{number}",
@@ -303,66 +361,43 @@ class Generator:
                    "scheduled_at": when, "approved_by_id": self.manager_id, "approved_at": when,
                    "sent_at": when, "confirmed_at": when, "failed_at": None, "failure_reason": None}
 
-
-class Ledger:
-    """Books that pass `portal.ledger.invariants.check`: every grant committed (attributed to
-    contributions in order), every paid tranche paid, and received contributions (one receipt
-    transaction each) numerous enough to reach `ledger_entries` entries, two per transaction."""
-
-    DONORS = 200
-
-    def __init__(self, data):
-        self.data = data
-        self.payments = [(number, grant, amount) for number, (_tranche, grant, amount) in enumerate(data.paid, start=1)]
-        fixed = len(data.grants) + len(self.payments)
-        self.receipts = max(1, data.scale.ledger_entries // 2 - fixed)
-        self.receipt_minor = -(-sum(grant["amount_minor"] for grant in data.grants) // self.receipts) + 100
-
-    def tables(self):
-        fund, now, manager = self.data.fund, self.data.now, self.data.manager_id
-        yield "donor", ({"id": n, "name": f"Donor {n}", "kind": "foundation", "country": "NO", "created_at": now}
-                        for n in range(1, self.DONORS + 1))
-        yield "contribution", ({
-            "id": n, "fund_id": 1, "donor_id": n % self.DONORS + 1, "status": "received", "source": "bank_transfer",
-            "amount_minor": self.receipt_minor, "currency": "USD", "fund_amount_minor": self.receipt_minor,
-            "fee_minor": 0, "pledge_key": f"bench-pledge-{n}", "created_by_id": manager, "created_at": now,
-            "received_at": now} for n in range(1, self.receipts + 1))
-        yield "grant_funding", self.funding()
-        refs = [accounts.donor_money("USD"), accounts.unallocated(fund)]
-        for grant in self.data.grants:
-            refs += [accounts.committed(fund, grant["id"]), accounts.disbursed(fund, grant["id"])]
-        ids = {ref.code: number for number, ref in enumerate(refs, start=1)}
-        yield "ledger_account", ({"id": ids[r.code], "code": r.code, "kind": r.kind, "fund_id": r.fund_id,
-                                  "currency": r.currency, "created_at": now} for r in refs)
-        moves = [("contribution.receive", f"bench-receipt-{n}", "contribution", n, refs[0], refs[1],
-                  self.receipt_minor) for n in range(1, self.receipts + 1)]
-        moves += [("grant.commit", f"grant:{g['id']}:commit", "grant", g["id"], refs[1],
-                   accounts.committed(fund, g["id"]), g["amount_minor"]) for g in self.data.grants]
-        moves += [("disbursement.pay", f"disbursement:{n}:pay", "disbursement", n, accounts.committed(fund, g["id"]),
-                   accounts.disbursed(fund, g["id"]), amount) for n, g, amount in self.payments]
-        yield "ledger_transaction", ({"id": n, "kind": kind, "memo": "", "idempotency_key": key, "actor_id": manager,
-                                      "record_type": rtype, "record_id": rid, "created_at": now}
-                                     for n, (kind, key, rtype, rid, *_legs) in enumerate(moves, start=1))
-        yield "ledger_entry", self.entries(moves, ids)
-
-    def funding(self):
-        """Each grant paid by the contributions in order (a grant may span two)."""
-        number, contribution, left = 0, 1, self.receipt_minor
-        for grant in self.data.grants:
-            owed = grant["amount_minor"]
-            while owed:
-                part = min(owed, left)
+    def reports(self):
+        """The tier's report plan for each accepted grant: future ones due, past ones in every
+        status (closed grants: accepted). An accepted report spends part of what each share was
+        paid and not yet reported (`self.spends`), with one part per share."""
+        number, self.report_parts = 0, []
+        today = self.now.date()
+        for grant in self.grants:
+            if grant["accepted_at"] is None:
+                continue
+            plan = REPORT_PLANS[list(TIERS)[grant["tier"] - 1]]
+            for position, item in enumerate(plan, start=1):
                 number += 1
-                yield {"id": number, "grant_id": grant["id"], "contribution_id": contribution, "amount_minor": part}
-                owed, left = owed - part, left - part
-                if not left:
-                    contribution, left = contribution + 1, self.receipt_minor
-
-    @staticmethod
-    def entries(moves, ids):
-        number = 0
-        for transaction, (*_head, source, target, amount) in enumerate(moves, start=1):
-            for ref, signed in ((source, -amount), (target, amount)):
-                number += 1
-                yield {"id": number, "transaction_id": transaction, "account_id": ids[ref.code],
-                       "amount_minor": signed, "currency": "USD"}
+                due = (grant["accepted_at"] + timedelta(days=30 * item["months"])).date()
+                if grant["status"] == "closed":
+                    status = "accepted"
+                elif due > today + timedelta(days=30):
+                    status = "due"
+                else:
+                    status = self.random.choices(list(REPORT_STATUSES), list(REPORT_STATUSES.values()))[0]
+                sent = status in ("accepted", "submitted", "changes_requested")
+                when = datetime.combine(due, datetime.min.time(), timezone.utc) - timedelta(days=3)
+                yield {"id": number, "grant_id": grant["id"], "key": item["key"], "position": position, "due_on": due,
+                       "status": status, "answers": {"what_changed": self.answer()} if sent else {},
+                       "written_language": "en" if sent else None, "is_conversation": False, "review_message": "",
+                       "created_at": grant["accepted_at"], "updated_at": when if sent else grant["accepted_at"],
+                       "submitted_at": when if sent else None, "submitted_by_id": grant["organisation_id"] if sent else None,
+                       "reviewed_at": when + timedelta(days=4) if status in ("accepted", "changes_requested", "waived") else None,
+                       "reviewed_by_id": self.manager_id if status in ("accepted", "changes_requested", "waived") else None}
+                for share in grant["shares"] if sent else ():
+                    spend = 0
+                    if status == "accepted":
+                        left = share["paid_minor"] - share.get("spent_minor", 0)
+                        spend = left * self.random.randint(60, 100) // 100
+                        share["spent_minor"] = share.get("spent_minor", 0) + spend
+                        if spend:
+                            self.spends.append((number, share, spend))
+                    self.report_parts.append({
+                        "id": len(self.report_parts) + 1, "report_id": number, "share_id": share["id"],
+                        "spend": dict(zip(("activities", "people", "transport"), split(spend, [5, 3, 2]))) if spend else {},
+                        "note": "", "written_language": "en", "updated_at": when, "updated_by_id": share["organisation_id"]})
