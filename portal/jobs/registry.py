@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import current_app
 
 #: Modules whose `@job` functions every app knows (JOB_MODULES in the config adds others).
-BUILT_IN = ("portal.mail", "portal.reports.reminders", "portal.payments.cli")
+BUILT_IN = ("portal.mail", "portal.reports.reminders", "portal.payments.cli", "portal.opendata.views")
 
 _JOBS = {}
 

@@ -5,14 +5,17 @@ before opting in); anyone else only a fund whose managers opted in to publishing
 Every other request answers 404, so nobody learns that a fund exists from these addresses.
 """
 import sys
+from pathlib import Path
 
 import click
 from flask import Response, abort
 from flask_login import current_user
 
+from portal import jobs
 from portal.access import public
 from portal.db import get_session
 from portal.funds.models import Fund
+from portal.jobs.services import status_of
 from portal.opendata import bp, giving360, iati, jsontext
 from portal.opendata.queries import published_share_count
 
@@ -59,16 +62,42 @@ def iati_xml(fund_id):
 @bp.cli.command("export")
 @click.option("--fund", "fund_id", type=int, required=True, help="The fund's id.")
 @click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), required=True)
-@click.option("--output", type=click.File("wb"), required=True, help="File to write ('-' for standard output).")
-def export_command(fund_id, format_name, output):
+@click.option("--output", required=True, help="File to write ('-' for standard output).")
+@click.option("--queue", "as_job", is_flag=True,
+              help="Write the file in a background job (retried with backoff) instead of here.")
+def export_command(fund_id, format_name, output, as_job):
     """Write a fund's open data to a file, whether or not the fund is published."""
     session = get_session()
     fund = session.get(Fund, fund_id)
     if fund is None:
         raise click.BadParameter(f"no fund with id {fund_id}", param_hint="--fund")
+    if as_job:
+        if output == "-":
+            raise click.BadParameter("a background job writes to a file, not to standard output", param_hint="--output")
+        key = jobs.enqueue("opendata.export", fund_id=fund_id, format_name=format_name, output=str(Path(output).resolve()))
+        click.echo(f"{key}: {status_of(session, key)}")
+        return
     build, chunks, _mimetype, _suffix = FORMATS[format_name]
     with click.progressbar(length=published_share_count(session, fund), label="Grants", file=sys.stderr) as bar:
         document = build(session, fund, on_record=lambda: bar.update(1))
-    for chunk in chunks(document):
-        output.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    with click.open_file(output, "wb") as target:
+        write(target, chunks(document))
     click.echo(f"Wrote {format_name} for fund {fund.code}", err=True)
+
+
+@jobs.job("opendata.export")
+def export_job(*, fund_id, format_name, output):
+    """The export as a background job: written to a temporary file first, so a failed or
+    repeated run never leaves half a file where the published one was."""
+    session = get_session()
+    build, chunks, _mimetype, _suffix = FORMATS[format_name]
+    target = Path(output)
+    partial = target.with_name(target.name + ".part")
+    with open(partial, "wb") as handle:
+        write(handle, chunks(build(session, session.get(Fund, fund_id))))
+    partial.replace(target)
+
+
+def write(handle, chunks):
+    for chunk in chunks:
+        handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)

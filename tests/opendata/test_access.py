@@ -66,11 +66,15 @@ def test_another_published_fund_does_not_open_this_one(client, db, scene):
 
 @pytest.mark.parametrize("format_name, check", [("360giving", lambda data: giving360_errors(json.loads(data))),
                                                 ("iati", iati_errors)])
-def test_the_command_line_writes_a_valid_export_of_an_unpublished_fund(app, scene, tmp_path, format_name, check):
+@pytest.mark.parametrize("queue", [[], ["--queue"]])
+def test_the_command_line_writes_a_valid_export_of_an_unpublished_fund(app, scene, tmp_path, format_name, check, queue):
+    """Here or as a background job (inline in the tests: no REDIS_URL), the same valid file."""
     target = tmp_path / "export"
     result = app.test_cli_runner().invoke(args=["opendata", "export", "--fund", str(scene.fund.id),
-                                                "--format", format_name, "--output", str(target)])
+                                                "--format", format_name, "--output", str(target), *queue])
     assert result.exit_code == 0, result.output
+    assert ("done" in result.output) if queue else ("Wrote" in result.output)
+    assert not (tmp_path / "export.part").exists()
     assert check(target.read_bytes()) == []
     assert "Secret Sisters" not in target.read_text(encoding="utf-8")
 
