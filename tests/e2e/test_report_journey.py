@@ -1,6 +1,6 @@
 """A grantee in Swahili sends her report from a cheap phone without JavaScript (spend summary
 included); the fund manager accepts it in her own browser; the tranche that waited for it
-becomes payable. The report page is checked at 320 px in Swahili and Arabic (right to left),
+becomes payable and the fund's dashboard shows the reported expenditure. The report page is checked at 320 px in Swahili and Arabic (right to left),
 within the page-weight budget, with axe-core's 0 violations."""
 import pytest
 from sqlmodel import select
@@ -60,6 +60,8 @@ def test_a_swahili_grantee_reports_and_the_fund_manager_accepts(open_page, db, a
     assert "Wanawake arobaini" in manager.content()
     press(manager, f'form[action="{path}/accept"]')
     assert "The report is accepted." in manager.content()
+    manager.goto(f"/dashboards/{world.fund.id}")  # the fund's dashboard reflects it at once
+    assert "1,750.50" in manager.locator('tr:has(th:text-is("Reported expenditure"))').first.inner_text()
 
     db.expire_all()
     assert db.get(Report, interim.id).status == "accepted"
