@@ -15,7 +15,9 @@ client, in process: the donor's dashboard, the fund manager's, and the public tr
 On the smallest database `portal.ledger.invariants.check` runs first, as a sanity check.
 
     .venv/bin/python tests/bench/dashboard.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
-        [--sizes 10000,100000,1000000] [--requests 20] [--keep] [--explain] [--strict]
+        [--sizes 10000,100000,1000000] [--requests 20] [--keep] [--explain] [--try-indexes] [--strict]
+
+--try-indexes creates CANDIDATE_INDEXES in each bench database before timing (models untouched).
 """
 import argparse
 import os
@@ -29,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from benchlib import CSRF, create_portal_app  # noqa: E402
 from review_queue import SqlMeter, explain, time_page  # noqa: E402
-from scale_seed import Scale, own_database, seed  # noqa: E402
+from scale_seed import Scale, libpq, own_database, seed  # noqa: E402
 
 BUDGET_MS = 150
 #: The 1M-entry median may be at most this many times the 10k one.
@@ -41,6 +43,12 @@ VIEWERS = (  # (label, email, roles, path); no email: not signed in
     ("donor", "bench.donor@example.org", ("donor",), f"/dashboards/{FUND}"),
     ("fund manager", "bench.manager@example.org", ("fund_manager",), f"/dashboards/{FUND}"),
     ("public page", None, (), f"/dashboards/{FUND}/public"),
+)
+#: Indexes to try before they go into the models (measured at 1M: the grant breakdown, speed
+#: medians and "your contribution" read applications and attribution from the index alone).
+CANDIDATE_INDEXES = (
+    "ix_try_application_facts ON application (id) INCLUDE (tier_id, organisation_id, written_language)",
+    "ix_try_grant_funding_contribution ON grant_funding (contribution_id) INCLUDE (grant_id, amount_minor)",
 )
 
 
@@ -98,6 +106,14 @@ def measure_size(url, size, args, *, check):
           + ", ".join(f"{t} {counts.get(t, 0):,}" for t in ("application", "grant", "grant_share", "contribution",
                                                             "grant_funding", "report", "ledger_transaction")) + ")")
     results = {"seconds": seconds, "entries": counts.get("ledger_entry", 0), "pages": {}, "invariants": None}
+    if args.try_indexes:
+        import psycopg
+
+        with psycopg.connect(libpq(url), autocommit=True) as conn:
+            for definition in CANDIDATE_INDEXES:
+                conn.execute(f"CREATE INDEX IF NOT EXISTS {definition}")
+            conn.execute("VACUUM ANALYZE")
+        print("  with " + "; ".join(CANDIDATE_INDEXES))
     with tempfile.TemporaryDirectory(prefix="mizani-bench-") as directory:
         app = create_portal_app(directory, url)
         engine = app.extensions["db_engine"]
@@ -168,6 +184,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page (default 20)")
     parser.add_argument("--keep", action="store_true", help="keep the databases (their names are printed)")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN (ANALYZE, BUFFERS) every SELECT of a page")
+    parser.add_argument("--try-indexes", action="store_true", help="time the pages with CANDIDATE_INDEXES")
     parser.add_argument("--strict", action="store_true", help="exit 1 when over budget")
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgresql"):
