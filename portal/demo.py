@@ -7,27 +7,30 @@ would refuse. Money is the exception: transfers, decisions, grants and payments 
 services, because the ledger must hold them exactly as the portal would have booked them.
 
 The words and facts live in `demo_content.json` (one fund, its rolling call, three tiers, staff,
-seven local organisations and their applications), kept as data so translators and reviewers can
-read them on their own. Authored fields carry all six interface languages; applications are
-written in the applicant's own language. Amounts are USD minor units (cents); times are hours
-before the moment the demo is loaded, so the queue always looks current.
+local organisations, their applications, donors and the fund's past grants), kept as data so
+translators and reviewers can read them on their own. Authored fields carry all six interface
+languages; applications and reports are written in the applicant's own language. Amounts are USD
+minor units (cents); times are hours (days, for the past grants) before the moment the demo is
+loaded, so the queue always looks current. The past grants, which give the dashboards their
+figures, are booked by `demo_history`.
 """
 import hashlib
 import itertools
 import json
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 from sqlmodel import select
 
-from portal import money
+from portal import demo_history, money
 from portal.accounts.models import Membership, Organisation, User, UserRole
-from portal.accounts.services import create_user
+from portal.accounts.services import create_user, hasher
 from portal.applications.models import Application, ConsortiumMember, StatusChange
 from portal.applications.states import APPLICATION
+from portal.dashboards.services import set_public
 from portal.donors.models import Donor, DonorMember
 from portal.donors.services import record_bank_transfer
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
@@ -56,13 +59,29 @@ def load(session):
     Idempotent: when the demo fund exists, nothing is written and the same logins come back.
     """
     if session.exec(select(Fund).where(Fund.code == content.FUND["code"])).first() is None:
+        now = utcnow()
+        # Every demo account has the same printed password: one argon2 hash serves them all
+        # (hashing it for each account would be most of `make run`'s wait).
+        password_hash = hasher().hash(PASSWORD)
         tiers = _create_fund(session)
-        manager = _create_staff(session)
-        applicants = _create_organisations(session)
-        _create_applications(session, tiers=tiers, applicants=applicants, manager=manager)
+        manager = _create_staff(session, password_hash)
+        applicants = _create_organisations(session, password_hash)
+        history = demo_history.as_applications(content.HISTORY, content.ORGANISATIONS)
+        written = _create_applications(session, specs=history + content.APPLICATIONS, tiers=tiers,
+                                       applicants=applicants, manager=manager, now=now)
         donors = _create_donors(session)
+        fund = session.exec(select(Fund).where(Fund.code == content.FUND["code"])).one()
+        set_public(session, fund=fund, is_public=True, actor=manager)  # its transparency page
         session.commit()
-        _record_transfers(session, donors)
+        staff = _staff(session)
+        demo_history.replay(
+            history=content.HISTORY, applications=written[:len(history)], transfers=_transfers(session, donors),
+            staff={"manager": staff["Fund manager"].id, "first": staff["Finance officer"].id,
+                   "second": staff["Finance (second)"].id},
+            people={organisation.id: (user.id, content.ORGANISATIONS[key].get("payee"))
+                    for key, (organisation, user) in applicants.items()},
+            now=now,
+        )
         _decide_and_pay(session)
     return logins()
 
@@ -106,15 +125,24 @@ def _create_tier(session, *, call, position, spec):
     return tier
 
 
-def _create_account(session, person, roles):
-    return create_user(session=session, email=person["email"], display_name=person["name"],
-                       password=PASSWORD, roles=roles, locale=person["locale"])
+def _create_account(session, person, roles, password_hash):
+    user = create_user(session=session, email=person["email"], display_name=person["name"], roles=roles,
+                       locale=person["locale"])
+    user.password_hash = password_hash
+    session.add(user)
+    return user
 
 
-def _create_staff(session):
+def _create_staff(session, password_hash):
     """Staff and donor accounts; returns the fund manager, who starts the reviews."""
-    accounts = [_create_account(session, person, person["roles"]) for person in content.STAFF]
+    accounts = [_create_account(session, person, person["roles"], password_hash) for person in content.STAFF]
     return next(user for user in accounts if "fund_manager" in user.roles)
+
+
+def _staff(session):
+    """{label: User} of the staff accounts."""
+    return {person["label"]: session.exec(select(User).where(User.email == person["email"])).one()
+            for person in content.STAFF}
 
 
 def _create_donors(session):
@@ -131,28 +159,35 @@ def _create_donors(session):
     return created
 
 
-def _record_transfers(session, donors):
-    """Money that arrived by bank transfer, booked through the ledger like a finance officer would."""
+def _transfers(session, donors):
+    """Money that arrived by bank transfer, to be booked through the ledger like a finance officer
+    would: [(the day it arrived, a function that records it)]."""
     fund = session.exec(select(Fund).where(Fund.code == content.FUND["code"])).one()
     officer = session.exec(select(User).join(UserRole).where(UserRole.role == "finance_officer")).first()
     today = utcnow().date()
+    transfers = []
     for donor, spec in donors:
         for number, transfer in enumerate(spec["transfers"]):
-            fx = transfer.get("fx")
-            record_bank_transfer(
-                fund_id=fund.id, donor_id=donor.id, amount=Decimal(transfer["amount"]), currency=transfer["currency"],
-                value_date=today - timedelta(days=transfer["days_ago"]), bank_reference=transfer["reference"],
-                idempotency_key=f"demo:transfer:{donor.id}:{number}", actor_id=officer.id,
-                fee=Decimal(transfer.get("fee", "0")), earmark=tuple(transfer["earmark"]) if "earmark" in transfer else None,
-                fx={**fx, "date": today - timedelta(days=transfer["days_ago"])} if fx else None,
-            )
+            fx, value_date = transfer.get("fx"), today - timedelta(days=transfer["days_ago"])
+
+            def record(donor_id=donor.id, number=number, transfer=transfer, fx=fx, value_date=value_date):
+                record_bank_transfer(
+                    fund_id=fund.id, donor_id=donor_id, amount=Decimal(transfer["amount"]),
+                    currency=transfer["currency"], value_date=value_date, bank_reference=transfer["reference"],
+                    idempotency_key=f"demo:transfer:{donor_id}:{number}", actor_id=officer.id,
+                    fee=Decimal(transfer.get("fee", "0")),
+                    earmark=tuple(transfer["earmark"]) if "earmark" in transfer else None,
+                    fx={**fx, "date": value_date} if fx else None,
+                )
+
+            transfers.append((datetime.combine(value_date, time(), tzinfo=timezone.utc), record))
+    return transfers
 
 
 def _decide_and_pay(session):
     """Approvals of `content.APPLICATIONS` that carry a decision, through the services (the
     ledger must see them): grant, agreement, payee, and a payment scheduled or paid with four eyes."""
-    staff = {person["label"]: session.exec(select(User).where(User.email == person["email"])).one()
-             for person in content.STAFF}
+    staff = _staff(session)
     manager, first, second = staff["Fund manager"], staff["Finance officer"], staff["Finance (second)"]
     finance = {"finance_officer"}
     for spec in content.APPLICATIONS:
@@ -196,29 +231,30 @@ def _write_report(session, *, grant, applicant, spec):
         reports.submit_report(session=session, report=report, grant=grant, actor=applicant, roles={"applicant"})
 
 
-def _create_organisations(session):
+def _create_organisations(session, password_hash):
     """Each organisation with its one applicant member; returns {key: (organisation, user)}."""
     created = {}
     for key, spec in content.ORGANISATIONS.items():
         organisation = Organisation(**{name: spec[name] for name in ORGANISATION_FIELDS})
         session.add(organisation)
         session.flush()
-        user = _create_account(session, spec["user"], ("applicant",))
+        user = _create_account(session, spec["user"], ("applicant",), password_hash)
         session.add(Membership(user_id=user.id, organisation_id=organisation.id))
         created[key] = (organisation, user)
     session.flush()
     return created
 
 
-def _create_applications(session, *, tiers, applicants, manager):
-    """The applications of `content.APPLICATIONS`, with their status history and members."""
-    now = utcnow()
+def _create_applications(session, *, specs, tiers, applicants, manager, now):
+    """Applications shaped like `content.APPLICATIONS`, with their status history and members,
+    numbered in order; returns them in the order of `specs`."""
 
     def ago(hours):
         return now - timedelta(hours=hours)
 
     numbers = itertools.count(1)
-    for spec in content.APPLICATIONS:
+    written = []
+    for spec in specs:
         organisation, applicant = applicants[spec["organisation"]]
         last_change = spec["history"][-1][1] if spec["history"] else spec["started"]
         application = Application(
@@ -234,7 +270,9 @@ def _create_applications(session, *, tiers, applicants, manager):
                    numbers=numbers)
         for member in spec.get("members", ()):
             session.add(_consortium_member(application, member, applicants=applicants, ago=ago))
+        written.append(application)
     session.flush()
+    return written
 
 
 def _apply(session, application, action, *, at, applicant, manager, numbers):

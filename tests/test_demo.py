@@ -1,25 +1,34 @@
-"""The demo loads twice without change, speaks all six languages, and obeys the portal's own rules."""
+"""The demo loads twice without change, speaks all six languages, obeys the portal's own rules, and
+has enough of a past for the donor dashboards to show figures."""
+import csv
+import io
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from helpers import sign_in
 from portal import demo
 from portal.accounts.models import Membership, Organisation, User, UserRole
 from portal.accounts.services import authenticate
 from portal.applications.models import Application, ConsortiumMember, StatusChange
+from portal.dashboards.suppression import MIN_COUNT
 from portal.donors.models import Contribution, Donor, DonorMember
+from portal.grants.models import Disbursement, Grant, GrantShare, Payee, Tranche
 from portal.ledger.invariants import check
 from portal.ledger.models import LedgerTransaction
 from portal.eligibility.rules import CHOICES, evaluate
 from portal.funds.models import Call, EligibilityRule, Fund, Question, Tier
+from portal.reports.models import Report, ReportPart
+from portal.review.models import Decision
 from portal.text import char_count
 from portal.types import utcnow
 
 LANGUAGES = {"en", "fr", "es", "ar", "sw", "pt"}
 TABLES = (User, UserRole, Organisation, Membership, Fund, Call, Tier, Question, EligibilityRule,
-          Application, StatusChange, ConsortiumMember, Donor, DonorMember, Contribution, LedgerTransaction)
+          Application, StatusChange, ConsortiumMember, Donor, DonorMember, Contribution, LedgerTransaction,
+          Decision, Grant, GrantShare, Tranche, Payee, Disbursement, Report, ReportPart)
 
 
 def row_counts(session):
@@ -57,7 +66,7 @@ def test_loading_twice_changes_nothing(db, loaded):
     before = row_counts(db)
     assert demo.load(db) == loaded
     assert row_counts(db) == before
-    assert before["Application"] == len(demo.content.APPLICATIONS)
+    assert before["Application"] == len(demo.content.APPLICATIONS) + len(demo.content.HISTORY)
 
 
 def test_every_authored_text_is_in_six_languages(db, loaded):
@@ -103,8 +112,12 @@ def test_consortium_shares_sum_to_the_request_with_a_women_led_lead(db, loaded):
         lead, = [member for member in members if member.is_lead]
         assert lead.organisation_id == application.organisation_id and lead.status == "accepted"
         assert lead.organisation.women_led
-        assert {member.status for member in members} == {"accepted", "invited"}
         assert len(members) <= application.tier.consortium_max_members
+        if application.status == "approved":  # every member said yes before the grant was made
+            assert {member.status for member in members} == {"accepted"}
+            assert len(members) >= application.tier.consortium_min_members
+        else:
+            assert {member.status for member in members} == {"accepted", "invited"}
 
 
 def test_status_history_leads_to_the_current_status(db, loaded):
@@ -150,9 +163,12 @@ def test_printed_logins_sign_in_with_their_roles(db, loaded):
 def test_demo_money_is_booked_through_the_ledger_and_the_books_balance(db):
     demo.load(db)
     contributions = db.exec(select(Contribution)).all()
-    assert len(contributions) == 4 and {c.status for c in contributions} == {"received"}
+    assert len(contributions) == sum(len(spec["transfers"]) for spec in demo.content.DONORS)
+    assert {c.status for c in contributions} == {"received"}
     assert {c.currency for c in contributions} == {"USD", "EUR", "RWF"}
     assert all(c.fx_rate and c.fx_source for c in contributions if c.currency != "USD")
+    assert {c.earmark_kind for c in contributions} >= {"country", "theme", None}
+    assert "individual" in {donor.kind for donor in db.exec(select(Donor)).all()}
     assert check(db) == []
 
 
@@ -161,12 +177,83 @@ def test_demo_grants_are_awarded_accepted_and_paid_with_four_eyes(db):
     from portal.review.models import RubricCriterion
     demo.load(db)
     grants = db.exec(select(Grant)).all()
-    assert len(grants) == sum("decision" in spec for spec in demo.content.APPLICATIONS) == 2
+    decided_now = sum("decision" in spec for spec in demo.content.APPLICATIONS)
+    assert len(grants) == decided_now + len(demo.content.HISTORY) >= 15
     assert {g.status for g in grants} == {"accepted"} and all(g.accepted_language for g in grants)
     payments = db.exec(select(Disbursement).order_by(Disbursement.id)).all()
-    assert sorted(p.status for p in payments) == ["confirmed", "scheduled"]
-    confirmed = next(p for p in payments if p.status == "confirmed")
-    assert confirmed.approved_by_id != confirmed.scheduled_by_id
+    assert {p.status for p in payments} == {"confirmed", "scheduled"}
+    assert [p.status for p in payments].count("scheduled") == 1  # waiting for the second pair of eyes
+    for confirmed in (p for p in payments if p.status == "confirmed"):
+        assert confirmed.approved_by_id != confirmed.scheduled_by_id
+        assert confirmed.scheduled_at <= confirmed.approved_at <= confirmed.sent_at <= confirmed.confirmed_at
     assert all(p.hint.startswith("•••• ") for p in db.exec(select(Payee)).all())
     assert {c.tier_id for c in db.exec(select(RubricCriterion)).all()} == {t.id for t in db.exec(select(Tier)).all()}
     assert check(db) == []
+
+
+def test_the_past_gives_the_dashboards_figures(db, loaded):
+    """Enough grants in enough countries, tiers, themes and languages that the breakdowns count
+    five or more; consortia with several shares; reports in every state; the safety flags."""
+    from collections import Counter
+    grants = db.exec(select(Grant)).all()
+    applications = {grant.id: db.get(Application, grant.application_id) for grant in grants}
+    assert len(grants) >= 15
+    for dimension in (lambda g: applications[g.id].organisation.country, lambda g: applications[g.id].tier.key,
+                      lambda g: g.theme, lambda g: applications[g.id].written_language):
+        counts = Counter(dimension(grant) for grant in grants)
+        assert sum(count >= MIN_COUNT for count in counts.values()) >= 3, counts
+    assert {applications[g.id].written_language for g in grants} == LANGUAGES
+    consortia = [grant for grant in grants if len(grant.shares) >= 2]
+    assert len(consortia) >= 4
+    assert all(sum(share.amount_minor for share in grant.shares) == grant.amount_minor for grant in consortia)
+    assert sum(not grant.do_not_publish for grant in grants) == len(grants) - 1
+    statuses = Counter(report.status for report in db.exec(select(Report)).all())
+    assert statuses["accepted"] >= 5 and statuses["submitted"] >= 2 and statuses["changes_requested"] >= 1
+    today = utcnow().date()
+    assert any(r.status == "due" and r.due_on < today for r in db.exec(select(Report)).all())  # late
+    spent = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "report.spend")).all()
+    assert len(spent) >= statuses["accepted"]
+    story, = [grant for grant in grants if grant.story_consent]
+    report = db.exec(select(Report).where(Report.grant_id == story.id, Report.status == "accepted")).one()
+    assert report.answers["what_changed"].strip() and not story.do_not_publish
+    assert db.exec(select(Fund)).one().is_public
+    assert check(db) == []
+
+
+def test_the_past_took_realistic_time(db, loaded):
+    """Decisions within the tiers' targets (emergency in days, seed in weeks), paid after the
+    decision, everything in the past."""
+    now = utcnow()
+    for decision in db.exec(select(Decision)).all():
+        application = db.get(Application, decision.application_id)
+        grant = db.exec(select(Grant).where(Grant.application_id == application.id)).one()
+        assert application.submitted_at < decision.decided_at <= now
+        assert abs((decision.decided_at - application.submitted_at).total_seconds() / 3600
+                   - decision.hours_to_decision) <= 1
+        assert decision.hours_to_decision <= application.tier.decision_hours * 1.5
+        if application.tier.key == "seed":
+            assert 24 * 7 <= decision.hours_to_decision
+        assert grant.awarded_at <= grant.accepted_at <= now
+        if grant.first_paid_at is not None:
+            assert decision.decided_at <= grant.first_paid_at <= now
+        approval = db.exec(select(StatusChange).where(StatusChange.application_id == application.id,
+                                                      StatusChange.action == "approve")).one()
+        assert abs(approval.at - decision.decided_at) < timedelta(seconds=1)
+    oldest = min(decision.decided_at for decision in db.exec(select(Decision)).all())
+    assert timedelta(days=240) < now - oldest < timedelta(days=330)
+
+
+def test_the_demo_donor_sees_country_figures_on_her_dashboard(client, db, loaded):
+    fund = db.exec(select(Fund)).one()
+    donor = next(email for email, _password, label in loaded if label == "Donor")
+    assert client.get(f"/dashboards/{fund.id}/public").status_code == 200
+    sign_in(client, donor, demo.PASSWORD)
+    response = client.get(f"/dashboards/{fund.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "By country" in html and "Colombia" in html
+    countries = client.get(f"/dashboards/{fund.id}/countries.csv")
+    rows = list(csv.reader(io.StringIO(countries.get_data().decode("utf-8-sig"))))
+    at = rows[0].index("grants")
+    shown = [row for row in rows[1:] if row[at].isdigit() and int(row[at]) >= MIN_COUNT and row[0] != "total"]
+    assert shown, rows
