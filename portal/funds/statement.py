@@ -7,18 +7,18 @@ net funding. Uses: unallocated, committed (not yet paid), disbursed and reported
 from the account balances on its own, so a statement whose balance differs from its net funding
 shows a broken books at a glance (`ledger.invariants` says the same).
 
-Every figure is a GROUP BY over ledger entries; Python only arranges the grouped rows.
+Every figure is a GROUP BY over the fund's ledger flows (running sums of the entries, kept with
+every posting and checked against them by the ledger check); Python only arranges the rows.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func
-from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from portal import money
-from portal.donors.models import Contribution, Donor
-from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from portal.donors.models import Donor
+from portal.ledger.models import LedgerFlow
 
 RECEIPT = "contribution.receive"
 #: Transactions that bring a contribution's money in: the receipt, and its reinstatement after a
@@ -91,63 +91,52 @@ def _sum(expression):
     return func.coalesce(func.sum(expression), 0)
 
 
+#: Account classes of a fund's own books (ledger.flows.account_class), FX rounding apart.
+FUND_CLASSES = ("unallocated", "committed", "disbursed", "spent", "fees")
+
+
+def _of_fund(fund):
+    """The fund's flows (ledger.flows: running sums kept with every posting, so a statement reads
+    a few thousand rows whatever the size of the ledger)."""
+    return select().select_from(LedgerFlow).where(LedgerFlow.fund_id == fund.id)
+
+
 def account_totals(session, fund):
     """{account kind: balance} over the fund's accounts."""
     rows = session.execute(
-        select(LedgerAccount.kind, _sum(LedgerEntry.amount_minor))
-        .join(LedgerEntry, LedgerEntry.account_id == LedgerAccount.id)
-        .where(LedgerAccount.fund_id == fund.id).group_by(LedgerAccount.kind)
+        _of_fund(fund).add_columns(LedgerFlow.account_class, _sum(LedgerFlow.amount_minor))
+        .where(LedgerFlow.account_class.in_((*FUND_CLASSES, "rounding"))).group_by(LedgerFlow.account_class)
     ).all()
     return {kind: int(total) for kind, total in rows}
 
 
+def _legs():
+    """Sums of a contribution's legs: given (donor side), received and refunded (fund side)."""
+    is_receipt = LedgerFlow.kind.in_(RECEIPTS)
+    on_fund = LedgerFlow.account_class.in_(FUND_CLASSES)
+    given = case((and_(is_receipt, LedgerFlow.account_class == "donor"), -LedgerFlow.amount_minor), else_=0)
+    received = case((and_(is_receipt, on_fund), LedgerFlow.amount_minor), else_=0)
+    refunded = case((and_(LedgerFlow.reversed_kind != "", on_fund), -LedgerFlow.amount_minor), else_=0)
+    return _sum(given), _sum(received), _sum(refunded)
+
+
 def flows(session, fund):
     """(received, refunded): receipts and their reversals, as they reached the fund's accounts."""
-    original = aliased(LedgerTransaction)
-    received = case((LedgerTransaction.kind.in_(RECEIPTS), LedgerEntry.amount_minor), else_=0)
-    refunded = case((original.kind.in_(RECEIPTS), -LedgerEntry.amount_minor), else_=0)
-    row = session.execute(
-        select(_sum(received), _sum(refunded))
-        .select_from(LedgerEntry)
-        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
-        .outerjoin(original, original.id == LedgerTransaction.reverses_id)
-        .where(LedgerAccount.fund_id == fund.id, LedgerAccount.kind != "rounding")
-    ).one()
+    on_fund = LedgerFlow.account_class.in_(FUND_CLASSES)
+    received = case((and_(LedgerFlow.kind.in_(RECEIPTS), on_fund), LedgerFlow.amount_minor), else_=0)
+    refunded = case((and_(LedgerFlow.reversed_kind.in_(RECEIPTS), on_fund), -LedgerFlow.amount_minor), else_=0)
+    row = session.execute(_of_fund(fund).add_columns(_sum(received), _sum(refunded))).one()
     return int(row[0]), int(row[1])
-
-
-def _contribution_entries(fund, *columns):
-    """Entries of the fund's contributions' receipts and reversals, with what to group them by."""
-    return (
-        select(*columns).select_from(LedgerEntry)
-        .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
-        .join(Contribution, and_(LedgerTransaction.record_type == "contribution",
-                                 LedgerTransaction.record_id == Contribution.id))
-        .where(Contribution.fund_id == fund.id)
-        .where((LedgerAccount.fund_id == fund.id) | LedgerAccount.code.like("external:donor:%"))
-    )
-
-
-def _legs(fund):
-    """Sums of one contribution's legs: given (donor side), received and refunded (fund side)."""
-    is_receipt = LedgerTransaction.kind.in_(RECEIPTS)
-    on_fund = and_(LedgerAccount.fund_id == fund.id, LedgerAccount.kind != "rounding")
-    from_donor = LedgerAccount.code.like("external:donor:%")
-    given = case((and_(is_receipt, from_donor), -LedgerEntry.amount_minor), else_=0)
-    received = case((and_(is_receipt, on_fund), LedgerEntry.amount_minor), else_=0)
-    refunded = case((and_(LedgerTransaction.reverses_id.is_not(None), on_fund), -LedgerEntry.amount_minor), else_=0)
-    return _sum(given), _sum(received), _sum(refunded)
 
 
 def by_donor(session, fund):
     """Per donor and currency given: given, received and refunded, largest first."""
-    given, received, refunded = _legs(fund)
+    given, received, refunded = _legs()
     rows = session.execute(
-        _contribution_entries(fund, Donor.id, Donor.name, Contribution.currency, given, received, refunded, Donor.kind)
-        .join(Donor, Donor.id == Contribution.donor_id)
-        .group_by(Donor.id, Donor.name, Contribution.currency, Donor.kind)
+        _of_fund(fund).add_columns(Donor.id, Donor.name, LedgerFlow.given_currency, given, received, refunded,
+                                   Donor.kind)
+        .join(Donor, Donor.id == LedgerFlow.donor_id)
+        .group_by(Donor.id, Donor.name, LedgerFlow.given_currency, Donor.kind)
         .order_by(received.desc(), Donor.name)
     ).all()
     return [DonorLine(donor_id, name, currency, int(g), int(r), int(f), kind)
@@ -156,13 +145,13 @@ def by_donor(session, fund):
 
 def fx_lines(session, fund):
     """Per foreign currency: the sum given and what it became in the fund's currency when received."""
-    given, received, refunded = _legs(fund)
+    given, received, _refunded = _legs()
     rows = session.execute(
-        _contribution_entries(fund, Contribution.currency, given, received, refunded)
-        .where(Contribution.currency != fund.currency)
-        .group_by(Contribution.currency).order_by(Contribution.currency)
+        _of_fund(fund).add_columns(LedgerFlow.given_currency, given, received)
+        .where(LedgerFlow.donor_id != 0, LedgerFlow.given_currency != fund.currency)
+        .group_by(LedgerFlow.given_currency).order_by(LedgerFlow.given_currency)
     ).all()
-    return [FxLine(currency, int(g), int(r), fund.currency) for currency, g, r, _f in rows]
+    return [FxLine(currency, int(g), int(r), fund.currency) for currency, g, r in rows]
 
 
 def fund_statement(session, fund):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.donors.models import Contribution
 from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Tranche
+from portal.ledger import flows
 from portal.ledger.models import MAY_GO_NEGATIVE, LedgerAccount, LedgerEntry, LedgerTransaction
 
 
@@ -172,6 +173,12 @@ def disbursements(session, balances):
     return violations
 
 
+def flow_sums(session):
+    """The running sums a statement reads (ledger.flows) equal the entries they sum."""
+    return [Violation("flows", f"kept {kept} ≠ entries {computed} (amount, entries) for {key}")
+            for key, (kept, computed) in sorted(flows.disagreements(session).items(), key=str)[:20]]
+
+
 def check(session):
     """Every violation on this database; an empty list means the books are right."""
     balances = account_balances(session)
@@ -179,4 +186,5 @@ def check(session):
         *unbalanced_transactions(session), *entries_in_foreign_currency(session), *negative_balances(balances),
         *fund_equations(session, balances), *commitments(balances), *contribution_postings(session),
         *fx_recorded(session), *grant_shares(session, balances), *disbursements(session, balances),
+        *flow_sums(session),
     ]

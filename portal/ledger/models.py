@@ -68,6 +68,37 @@ class LedgerEntry(SQLModel, table=True):
     currency: str = Field(max_length=3)
 
 
+class LedgerFlow(SQLModel, table=True):
+    """Running sums of the entries by what a fund's statement groups them by (see ledger.flows).
+
+    Kept by `posting.post` in the same transaction as the entries, under the same account locks,
+    so a statement reads a few thousand rows at any size instead of every entry; the ledger
+    check proves they equal the entries. Not a ledger row itself: it is updated in place.
+    """
+
+    __tablename__ = "ledger_flow"
+    __table_args__ = (UniqueConstraint("fund_id", "account_class", "currency", "kind", "reversed_kind", "donor_id",
+                                       "given_currency"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: The fund the money belongs to: a contribution's fund for all its postings (donor side
+    #: included), else the account's fund; 0 for none.
+    fund_id: int = 0
+    #: The account's kind (ACCOUNT_KINDS), or "donor" for the donors' external accounts.
+    account_class: str = Field(max_length=20)
+    #: ISO 4217 currency of the account.
+    currency: str = Field(max_length=3)
+    #: The transaction's kind, and the kind of the one it reverses ("" when it reverses none).
+    kind: str = Field(max_length=40)
+    reversed_kind: str = Field(default="", max_length=40)
+    #: For a contribution's postings: its donor and the currency she gave in (0 and "" otherwise).
+    donor_id: int = 0
+    given_currency: str = Field(default="", max_length=3)
+    #: Sum of the entries' amounts (minor units) and how many entries.
+    amount_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    entries: int = 0
+
+
 #: The database itself refuses to change or remove ledger rows (SQL kept in the migration too).
 APPEND_ONLY_TABLES = ("ledger_transaction", "ledger_entry")
 SQLITE_APPEND_ONLY = [

@@ -1,7 +1,8 @@
 """Posting balanced transactions, reversing them, and reading balances.
 
 Call these inside `ledger.locking.money_transaction`. `post` locks the accounts of its own legs
-(in code order) before checking any balance, so no caller can forget to.
+(in code order) before checking any balance, so no caller can forget to, and keeps the running
+sums of `ledger.flows` in the same transaction.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 
 from portal.domain import DomainError
+from portal.ledger import flows
 from portal.ledger.accounts import AccountRef
 from portal.ledger.models import MAY_GO_NEGATIVE, LedgerAccount, LedgerEntry, LedgerTransaction
 from portal.types import utcnow
@@ -90,6 +92,7 @@ def post(session, *, kind, legs, idempotency_key, memo="", actor=None, record=No
         session.add(LedgerEntry(transaction_id=transaction.id, account_id=accounts[leg.account.code].id,
                                 amount_minor=leg.amount_minor, currency=leg.account.currency))
     session.flush()
+    flows.add(session, transaction=transaction, legs=legs, reverses=reverses)
     return transaction
 
 

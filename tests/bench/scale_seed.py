@@ -25,10 +25,10 @@ from types import SimpleNamespace
 
 import psycopg
 from sqlalchemy import create_engine, make_url, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from portal import models  # noqa: F401  (registers every table)
-from portal.ledger import accounts
+from portal.ledger import accounts, flows
 from portal.money import split
 
 COUNTRIES = ("CD", "LB", "CO", "RW", "NG", "AF")
@@ -109,6 +109,11 @@ def seed(url, scale=Scale(), *, now=None, progress=None):
             if "id" in SQLModel.metadata.tables[table].c:  # new rows (the signed-in manager) follow ours
                 conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                              f"(SELECT coalesce(max(id), 0) + 1 FROM \"{table}\"), false)")
+    engine = create_engine(url)
+    with Session(engine) as session:  # COPY bypassed `post`: sum the entries as it would have
+        flows.rebuild(session)
+        session.commit()
+    engine.dispose()
     with psycopg.connect(libpq(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return counts
