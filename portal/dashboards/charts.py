@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from portal.dashboards.tables import Amount
-from portal.i18n import format_minor
 
 WIDTH = 640
 LABEL_WIDTH = 210
@@ -55,18 +54,13 @@ def _short(text):
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
 
 
-def _plain_amount(amount):
-    """Babel's amount in the reader's locale, without the right-to-left mark (SVG text has no <bdi>)."""
-    return format_minor(amount.minor, amount.currency).replace("\u200f", "")
-
-
 def _bar(index, label, amount, largest, rtl):
     length = amount.minor * BAR_SPACE // largest if largest else 0
     y = PAD + index * ROW_HEIGHT
     label_x, bar_x, value_x = LABEL_WIDTH - PAD, LABEL_WIDTH, LABEL_WIDTH + length + PAD
     if rtl:
         label_x, bar_x, value_x = WIDTH - label_x, WIDTH - bar_x - length, WIDTH - value_x
-    return Bar(_short(label), _plain_amount(amount), y, y + BAR_HEIGHT - 6, bar_x, length, label_x, value_x)
+    return Bar(_short(label), amount.text, y, y + BAR_HEIGHT - 6, bar_x, length, label_x, value_x)
 
 
 def bar_chart(table, *, rtl=False):
@@ -81,7 +75,7 @@ def bar_chart(table, *, rtl=False):
     bars = tuple(_bar(index, label, amount, largest, rtl) for index, (label, amount) in enumerate(points))
     top_label, top_amount = max(points, key=lambda point: point[1].minor)
     desc = _("%(measure)s for each row of the table that follows; the largest is %(label)s, with %(amount)s.",
-             measure=table.columns[at].label, label=top_label, amount=_plain_amount(top_amount))
+             measure=table.columns[at].label, label=top_label, amount=top_amount.text)
     if table.has_hidden:
         desc = " ".join((desc, _("Rows hidden to protect small groups are not drawn.")))
     return Chart(f"chart-{table.key}", str(table.title), desc, rtl, bars)

@@ -100,19 +100,19 @@ class Reach:
 
 def organisations_reached(session, fund_id):
     """How many organisations the fund reached, and how many of them got their first Mizani grant
-    from it (their earliest grant anywhere is one of this fund's), are informal, are women-led."""
-    here = (select(GrantShare.organisation_id.label("org"), func.min(Grant.id).label("first_here"))
-            .join(Grant, Grant.id == GrantShare.grant_id).where(Grant.fund_id == fund_id)
-            .group_by(GrantShare.organisation_id).subquery())
-    anywhere = (select(GrantShare.organisation_id.label("org"), func.min(GrantShare.grant_id).label("first_any"))
-                .where(GrantShare.organisation_id.in_(select(here.c.org)))
-                .group_by(GrantShare.organisation_id).subquery())
+    from it (their earliest grant anywhere is one of this fund's), are informal, are women-led.
+
+    One pass over the shares: per organisation, its first grant here and anywhere."""
+    per_org = (select(GrantShare.organisation_id.label("org"),
+                      func.min(case((Grant.fund_id == fund_id, Grant.id))).label("first_here"),
+                      func.min(Grant.id).label("first_any"))
+               .join(Grant, Grant.id == GrantShare.grant_id).group_by(GrantShare.organisation_id).subquery())
     row = session.execute(
-        select(func.count(), total_of(case((here.c.first_here == anywhere.c.first_any, 1), else_=0)),
+        select(func.count(), total_of(case((per_org.c.first_here == per_org.c.first_any, 1), else_=0)),
                total_of(case((Organisation.registered.is_(False), 1), else_=0)),
                total_of(case((Organisation.women_led.is_(True), 1), else_=0)))
-        .select_from(here).join(anywhere, anywhere.c.org == here.c.org)
-        .join(Organisation, Organisation.id == here.c.org)
+        .select_from(per_org).join(Organisation, Organisation.id == per_org.c.org)
+        .where(per_org.c.first_here.is_not(None))
     ).one()
     return Reach(*(int(value) for value in row))
 

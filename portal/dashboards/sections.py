@@ -41,17 +41,27 @@ def funding(scope):
                  rows, note=_l("From the ledger, in the fund's currency."))
 
 
-def _donor(line):
-    """A donor by name; an individual's name is personal data and never shown here (staff read
-    it on the statement)."""
-    if line.kind == "individual":
-        return Label("individual", _("Individual donor"))
-    return Label(line.donor, line.donor)
+def _donor_lines(lines):
+    """One line per institution and currency, and one per currency for all individual donors
+    together: an individual's name is personal data and never shown here (staff read it on the
+    statement), and one line per person would only say how many gave and how much each."""
+    merged, individuals = [], {}
+    for line in lines:
+        if line.kind != "individual":
+            merged.append((Label(line.donor, line.donor), line.currency, line.given_minor, line.received_minor,
+                           line.refunded_minor))
+            continue
+        given, received, refunded = individuals.get(line.currency, (0, 0, 0))
+        individuals[line.currency] = (given + line.given_minor, received + line.received_minor,
+                                      refunded + line.refunded_minor)
+    label = Label("individual", _("Individual donors"))
+    merged += [(label, currency, *sums) for currency, sums in individuals.items()]
+    return sorted(merged, key=lambda line: -line[3])
 
 
 def donors(scope):
-    rows = [(_donor(line), line.currency, Amount(line.given_minor, line.currency),
-             money(scope, line.received_minor), money(scope, line.refunded_minor)) for line in scope.statement.donors]
+    rows = [(label, currency, Amount(given, currency), money(scope, received), money(scope, refunded))
+            for label, currency, given, received, refunded in _donor_lines(scope.statement.donors)]
     columns = (Column("donor", _l("Donor"), "label"), Column("given_currency", _l("Currency given"), "code"),
                Column("given", _l("Given"), "money"), Column("received", _l("Received"), "money"),
                Column("refunded", _l("Refunded"), "money"))

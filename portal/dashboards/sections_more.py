@@ -40,8 +40,7 @@ def _timed(median):
 
 
 def speed(scope):
-    decided = durations.decision_medians(scope.session, scope.fund.id)
-    paid = durations.payment_medians(scope.session, scope.fund.id)
+    decided, paid = durations.tier_medians(scope.session, scope.fund.id, tuple(scope.tiers))
     rows = []
     for tier_id, found in scope.tiers.items():
         if tier_id not in decided and tier_id not in paid:

@@ -7,7 +7,7 @@ transaction as each ledger movement.
 """
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from portal.types import stamped_later, stamped_now
@@ -73,7 +73,12 @@ class GrantFunding(SQLModel, table=True):
     """Which contribution paid for how much of a grant (attribution, honouring earmarks)."""
 
     __tablename__ = "grant_funding"
-    __table_args__ = (UniqueConstraint("grant_id", "contribution_id"),)
+    __table_args__ = (
+        UniqueConstraint("grant_id", "contribution_id"),
+        # "Your contribution" reads a donor's attribution from the index alone on PostgreSQL
+        # (tests/bench/dashboard.py at 298,000 rows: 67 → 16 and 53 → 8 ms).
+        Index("ix_grant_funding_contribution_facts", "contribution_id", postgresql_include=["grant_id", "amount_minor"]),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     grant_id: int = Field(foreign_key="grant.id", index=True)

@@ -96,3 +96,15 @@ def test_an_individual_donor_is_never_named_on_the_dashboard(client, db, world):
     html = page(client, f"/dashboards/{world.fund.id}")
     assert "Jane Private" not in html and "Individual donor" in html
     assert "Jane Private" not in client.get(f"/dashboards/{world.fund.id}/donors.csv").get_data(as_text=True)
+
+
+def test_individual_donors_share_one_line_per_currency(client, db, world):
+    for name, amount in (("Jane Private", 10_000), ("Amina Private", 25_000)):
+        world.donors[name] = make_donor(db, name=name, kind="individual")
+        give(db, world, name, amount)
+    db.commit()
+    sign_in(client, "norad@example.org")
+    rows = client.get(f"/dashboards/{world.fund.id}/donors.csv").get_data(as_text=True).splitlines()
+    individuals = [row for row in rows if row.split(",")[1] == "individual"]
+    assert len(individuals) == 1 and individuals[0].split(",")[2] == world.fund.currency
+    assert individuals[0].split(",")[3] == "350.00"
