@@ -4,6 +4,7 @@ Exponents come from one explicit ISO 4217 table rather than Babel, because CLDR 
 processors disagree on some currencies (LBP: CLDR 0 decimals, ISO 2). Never use float.
 """
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from babel import Locale
@@ -103,10 +104,18 @@ def round_to_currency(amount, currency) -> Decimal:
 
 def format_amount(amount, currency, locale):
     """Display an amount with Babel in the reader's locale, with the ISO exponent's decimals."""
-    places = exponent(currency)
-    pattern = parse_pattern(Locale.parse(locale).currency_formats["standard"].pattern)
-    pattern.frac_prec = (places, places)
-    return pattern.apply(parse(amount), Locale.parse(locale), currency=currency, currency_digits=False)
+    parsed, pattern = _currency_format(str(locale), currency)
+    return pattern.apply(parse(amount), parsed, currency=currency, currency_digits=False)
+
+
+@lru_cache(maxsize=512)
+def _currency_format(locale, currency):
+    """(Locale, pattern) per reader's locale and currency: parsing them is most of the cost of
+    formatting one amount, and a dashboard shows hundreds (Babel's `apply` leaves them unchanged)."""
+    parsed = Locale.parse(locale)
+    pattern = parse_pattern(parsed.currency_formats["standard"].pattern)
+    pattern.frac_prec = (exponent(currency), exponent(currency))
+    return parsed, pattern
 
 
 def minor_from_text(text, currency, locale=None) -> int:

@@ -6,13 +6,9 @@ identifier with its translated text), `Amount` (minor units and currency), int (
 Decimal (a share or a number of days), str (text), `Hidden` (suppressed) or None (no figure).
 """
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from babel import Locale
-from babel.numbers import parse_pattern
-from flask_babel import get_locale
-
-from portal import money
+from portal.i18n import format_minor
 from portal.dashboards.suppression import SMALL, Hidden, hidden_rows, is_small
 
 
@@ -29,16 +25,6 @@ class Label:
         return str(self.text)
 
 
-@lru_cache(maxsize=256)
-def _currency_format(locale, currency):
-    """(Locale, pattern) as `money.format_amount` builds them for every amount, built once per
-    locale and currency: a dashboard shows hundreds of amounts."""
-    parsed = Locale.parse(locale)
-    pattern = parse_pattern(parsed.currency_formats["standard"].pattern)
-    pattern.frac_prec = (money.exponent(currency), money.exponent(currency))
-    return parsed, pattern
-
-
 @dataclass(frozen=True)
 class Amount:
     minor: int
@@ -49,10 +35,7 @@ class Amount:
         """The amount in the reader's locale, without a right-to-left mark (the page isolates it
         in a left-to-right <bdi>, an SVG chart has none): formatted once, for the table and the
         chart alike."""
-        parsed, pattern = _currency_format(str(get_locale()), self.currency)
-        text = pattern.apply(money.from_minor(self.minor, self.currency), parsed, currency=self.currency,
-                             currency_digits=False)
-        return text.replace("\u200f", "")
+        return format_minor(self.minor, self.currency).replace("\u200f", "")
 
 
 @dataclass(frozen=True)
