@@ -15,7 +15,7 @@ from portal import audit, money
 from portal.domain import AMOUNT_HELP, DomainError, InvalidTransition
 from portal.funds.models import Fund
 from portal.grants.models import Grant
-from portal.grants.services import release_tranche
+from portal.grants.services import move_status, release_tranche
 from portal.ledger import accounts
 from portal.ledger.posting import InsufficientFunds, Leg, balance, post
 from portal.reports.models import BUDGET_LINES, NARRATIVE_MAX_CHARS, NARRATIVE_QUESTIONS, Report
@@ -28,7 +28,6 @@ from portal.types import utcnow
 DRAFT_CEILING_FACTOR = 4
 #: The narrative answer a report cannot be sent without.
 REQUIRED_QUESTION = "what_changed"
-CHANGED_MEANWHILE = _l("This report was changed meanwhile. Please reload the page.")
 
 
 class ReportNotReady(DomainError):
@@ -152,16 +151,8 @@ def submission_problems(session, report, grant):
 
 
 def move(session, report, action, roles, **values):
-    """Compare-and-set one state change; returns (before, after)."""
-    before = report.status
-    target = REPORT.next_state(before, action, roles)
-    moved = session.execute(update(Report).where(Report.id == report.id, Report.status == before)
-                            .values(status=target, updated_at=utcnow(), **values)
-                            .execution_options(synchronize_session=False)).rowcount
-    if moved != 1:
-        raise InvalidTransition(CHANGED_MEANWHILE)
-    session.refresh(report)
-    return before, target
+    """One compare-and-set state change of the report (see grants.services.move_status)."""
+    return move_status(session, Report, report, REPORT, action, roles, updated_at=utcnow(), **values)
 
 
 def submit_report(*, session, report, grant, actor, roles):
