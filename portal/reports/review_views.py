@@ -95,7 +95,7 @@ def move(report_id):
     access = _managed(report_id)
     form = forms.DueDateForm()
     if not form.validate_on_submit():
-        return render_page(access, status=422)
+        return render_page(access, due_form=form, status=422)
     carry_out(session, lambda: services.move_due_date(session=session, report=access.report, actor=acting_user(),
                                                       due_on=form.due_on.data), _("The due date is changed."))
     return _back(report_id)

@@ -44,33 +44,42 @@ def show(report_id):
     """The report: its form while it may be written ('Save draft', autosave), else what was sent."""
     session = get_session()
     access = report_access(session, current_user, report_id)
-    form = _writing_form(session, access, request.form if request.method == "POST" else None)
-    if request.method == "POST":
-        if form is None:
-            abort(404)
-        errors = {}
-        try:
-            errors = services.save_report(session=session, report=access.report, actor=acting_user(),
-                                          changes=_changes(form, access), narrative=access.narrative,
-                                          share_ids=access.share_ids, conversation=access.conversation)
-        except DomainError as error:
-            session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("reports.show", report_id=report_id))
-        session.commit()
+    if request.method == "GET":
+        return render_page(access, form=_writing_form(access))
+    if not (access.narrative or access.share_ids):
+        abort(404)
+    # Built from what was typed even if the report was sent meanwhile (from another phone), so a
+    # refusal shows her words again instead of losing them.
+    form = _form(access, request.form)
+    try:
+        errors = services.save_report(session=session, report=access.report, actor=acting_user(),
+                                      changes=_changes(form, access), narrative=access.narrative,
+                                      share_ids=access.share_ids, conversation=access.conversation)
+    except DomainError as error:  # e.g. sent meanwhile from another phone: show what was typed
+        session.rollback()
         if request.form.get("action") == "autosave":
-            return jsonify(message=_("Draft saved at %(time)s", time=format_time(access.report.updated_at, "short")),
-                           errors={key: str(value) for key, value in errors.items()})
-        _attach_errors(form, errors)
-        if not errors:
-            flash(_("Your report is saved. You can come back to it from any phone or computer."), "success")
-            return redirect(url_for("reports.show", report_id=report_id))
+            return jsonify(message=str(error.message), errors={}), 409
+        flash(error.message, "error")
+        return render_page(access, form=form, status=409)
+    session.commit()
+    if request.form.get("action") == "autosave":
+        return jsonify(message=_("Draft saved at %(time)s", time=format_time(access.report.updated_at, "short")),
+                       errors={key: str(value) for key, value in errors.items()})
+    _attach_errors(form, errors)
+    if not errors:
+        flash(_("Your report is saved. You can come back to it from any phone or computer."), "success")
+        return redirect(url_for("reports.show", report_id=report_id))
     return render_page(access, form=form)
 
 
-def _writing_form(session, access, formdata):
-    if access.report.status not in WRITABLE or not access.share_ids and not access.narrative:
+def _writing_form(access):
+    """The form filled from the report, while it may be written and the viewer may write in it."""
+    if access.report.status not in WRITABLE or not (access.share_ids or access.narrative):
         return None
+    return _form(access)
+
+
+def _form(access, formdata=None):
     return forms.writing_form(access.report, narrative=access.narrative, shares=access.writable_shares(),
                               currency=access.grant.currency, formdata=formdata)
 
@@ -92,27 +101,28 @@ def _attach_errors(form, errors):
             form[name].errors = [message]
 
 
-def render_page(access, *, form=None, problems=None, changes_form=None, status=200):
-    """The report page with whatever forms the viewer may use."""
+def render_page(access, *, form=None, problems=None, changes_form=None, due_form=None, status=200):
+    """The report page with whatever forms the viewer may use (a form sent back keeps what was typed)."""
     session = get_session()
     application = session.get(Application, access.grant.application_id)
-    names = {share.id: share_name for share, share_name in _share_names(session, access.grant)}
     reviewer = may_review(access)
     return render_template(
         "reports/show.html", access=access, report=access.report, grant=access.grant, application=application,
-        form=form, problems=problems or {}, names=names, files=report_files(session, access.report),
+        form=form, problems=problems or {}, names=_share_names(session, access.grant),
+        files=report_files(session, access.report),
         file_form=forms.FileForm(), confirm_form=forms.ConfirmForm(),
         changes_form=changes_form or (forms.ChangesForm() if reviewer else None),
-        due_form=forms.DueDateForm(formdata=None, due_on=access.report.due_on) if reviewer else None,
+        due_form=due_form or (forms.DueDateForm(formdata=None, due_on=access.report.due_on) if reviewer else None),
         reviewer=reviewer, labels=STATUS_LABELS, kinds=KIND_LABELS, questions=QUESTION_LABELS,
         lines=BUDGET_LINES, line_labels=BUDGET_LINE_LABELS, writable=access.report.status in WRITABLE,
     ), status
 
 
 def _share_names(session, grant):
+    """{share id: organisation name} in one query."""
     names = dict(session.exec(select(Organisation.id, Organisation.name).where(
         Organisation.id.in_([share.organisation_id for share in grant.shares]))).all())
-    return [(share, names.get(share.organisation_id, "")) for share in grant.shares]
+    return {share.id: names.get(share.organisation_id, "") for share in grant.shares}
 
 
 @bp.post("/<int:report_id>/send")
@@ -132,7 +142,7 @@ def send(report_id):
     except services.ReportNotReady as error:
         session.rollback()
         flash(error.message, "error")
-        form = _writing_form(session, access, None)
+        form = _writing_form(access)
         if form is not None:
             _attach_errors(form, error.details["problems"])
         return render_page(access, form=form, problems=error.details["problems"], status=422)

@@ -25,7 +25,7 @@
     var data = new FormData(form);
     data.set("action", "autosave");
     fetch(form.getAttribute("data-autosave"), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (r) { return r.ok || r.status === 409 ? r.json() : Promise.reject(r.status); })
       .then(function (body) { if (status) { status.textContent = body.message; } })
       .catch(function () { dirty = true; if (status) { status.textContent = status.getAttribute("data-offline"); } });
   }

@@ -156,3 +156,19 @@ def test_a_manager_adds_a_report_and_moves_a_due_date(db, browsers, arranged):
     reread(db)
     assert db.get(Report, interim.id).due_on.isoformat() == "2030-01-15"
     assert db.exec(select(Report).where(Report.key == "closing")).one().due_on.isoformat() == "2030-06-01"
+
+
+
+def test_a_save_after_the_report_was_sent_from_another_phone_shows_what_was_typed(db, browsers, arranged):
+    _world, grant, interim = arranged
+    grantee = browsers("amina@example.org")
+    url = f"/reports/{interim.id}"
+    post_form(grantee, url, {**form_data(grant), "action": "save"})
+    post_form(grantee, f"{url}/send", page=url)
+    late = {**form_data(grant, answer_learned="Tulijifunza kusikiliza."), "action": "save"}
+    refused = post_form(grantee, url, late, page="/reports/")  # the page she had open, sent meanwhile
+    assert refused.status_code == 409 and "Tulijifunza kusikiliza." in html(refused)
+    assert "can no longer be changed" in html(refused)
+    autosaved = post_form(grantee, url, {**late, "action": "autosave"}, page="/reports/")
+    assert autosaved.status_code == 409 and "can no longer be changed" in autosaved.get_json()["message"]
+    assert reread(db).get(Report, interim.id).answers["learned"] == ""  # the refused save changed nothing
