@@ -4,7 +4,7 @@ SQLModel is used without Flask-SQLAlchemy: the engine lives on the app, a sessio
 for one request and is closed on teardown. Services flush; views and CLI commands commit once.
 """
 from flask import current_app, g, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -65,3 +65,8 @@ def close_session(_exc=None):
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def total_of(expression):
+    """SUM that reads 0, not NULL, over no rows (money sums are integers, never missing)."""
+    return func.coalesce(func.sum(expression), 0)

@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func
 from sqlmodel import select
 
 from portal.accounts.models import Organisation
+from portal.db import total_of
 from portal.applications.models import Application
 from portal.funds.models import Call, Tier
 from portal.grants.models import Disbursement, Grant, GrantShare, Tranche
@@ -30,11 +31,6 @@ class Group:
     grants: int
     awarded_minor: int
     paid_minor: int
-
-
-def total_of(expression):
-    """SUM that reads 0, not NULL, over no rows."""
-    return func.coalesce(func.sum(expression), 0)
 
 
 def _paid_per_grant(fund_id):

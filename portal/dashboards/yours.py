@@ -12,7 +12,8 @@ from sqlmodel import select
 
 from portal.accounts.models import Organisation
 from portal.applications.models import Application
-from portal.dashboards.queries import roll_up, total_of
+from portal.dashboards.queries import roll_up
+from portal.db import total_of
 from portal.donors.models import Contribution
 from portal.grants.models import Grant, GrantFunding
 

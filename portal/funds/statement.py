@@ -13,10 +13,11 @@ every posting and checked against them by the ledger check); Python only arrange
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case
 from sqlmodel import select
 
 from portal import money
+from portal.db import total_of
 from portal.donors.models import Donor
 from portal.ledger.models import LedgerFlow
 
@@ -87,10 +88,6 @@ class Statement:
         return self.received_minor - self.refunded_minor - self.fees_minor
 
 
-def _sum(expression):
-    return func.coalesce(func.sum(expression), 0)
-
-
 #: Account classes of a fund's own books (ledger.flows.account_class), FX rounding apart.
 FUND_CLASSES = ("unallocated", "committed", "disbursed", "spent", "fees")
 
@@ -104,7 +101,7 @@ def _of_fund(fund):
 def account_totals(session, fund):
     """{account kind: balance} over the fund's accounts."""
     rows = session.execute(
-        _of_fund(fund).add_columns(LedgerFlow.account_class, _sum(LedgerFlow.amount_minor))
+        _of_fund(fund).add_columns(LedgerFlow.account_class, total_of(LedgerFlow.amount_minor))
         .where(LedgerFlow.account_class.in_((*FUND_CLASSES, "rounding"))).group_by(LedgerFlow.account_class)
     ).all()
     return {kind: int(total) for kind, total in rows}
@@ -117,7 +114,7 @@ def _legs():
     given = case((and_(is_receipt, LedgerFlow.account_class == "donor"), -LedgerFlow.amount_minor), else_=0)
     received = case((and_(is_receipt, on_fund), LedgerFlow.amount_minor), else_=0)
     refunded = case((and_(LedgerFlow.reversed_kind != "", on_fund), -LedgerFlow.amount_minor), else_=0)
-    return _sum(given), _sum(received), _sum(refunded)
+    return total_of(given), total_of(received), total_of(refunded)
 
 
 def flows(session, fund):
@@ -125,7 +122,7 @@ def flows(session, fund):
     on_fund = LedgerFlow.account_class.in_(FUND_CLASSES)
     received = case((and_(LedgerFlow.kind.in_(RECEIPTS), on_fund), LedgerFlow.amount_minor), else_=0)
     refunded = case((and_(LedgerFlow.reversed_kind.in_(RECEIPTS), on_fund), -LedgerFlow.amount_minor), else_=0)
-    row = session.execute(_of_fund(fund).add_columns(_sum(received), _sum(refunded))).one()
+    row = session.execute(_of_fund(fund).add_columns(total_of(received), total_of(refunded))).one()
     return int(row[0]), int(row[1])
 
 

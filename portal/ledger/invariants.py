@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from portal.db import total_of
 from portal.donors.models import Contribution
 from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Tranche
 from portal.ledger import flows
@@ -49,7 +50,7 @@ def account_balances(session):
     """{account code: (kind, fund id, balance)} in one aggregate query."""
     rows = session.execute(
         select(LedgerAccount.code, LedgerAccount.kind, LedgerAccount.fund_id,
-               func.coalesce(func.sum(LedgerEntry.amount_minor), 0))
+               total_of(LedgerEntry.amount_minor))
         .outerjoin(LedgerEntry, LedgerEntry.account_id == LedgerAccount.id)
         .group_by(LedgerAccount.id, LedgerAccount.code, LedgerAccount.kind, LedgerAccount.fund_id)
     ).all()

@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 
+from portal.db import total_of
 from portal.domain import DomainError
 from portal.ledger import flows
 from portal.ledger.accounts import AccountRef
@@ -57,7 +57,7 @@ def find_transaction(session, idempotency_key):
 def balance(session, account_code):
     """An account's balance in minor units (0 for an account never used)."""
     total = session.exec(
-        select(func.coalesce(func.sum(LedgerEntry.amount_minor), 0))
+        select(total_of(LedgerEntry.amount_minor))
         .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
         .where(LedgerAccount.code == account_code)
     ).one()
