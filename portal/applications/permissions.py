@@ -26,9 +26,10 @@ def roles_on(session, user, application):
     return roles
 
 
-def own_application(session, user, application_id):
-    """The application if the user belongs to its organisation, else 404."""
-    application = session.get(Application, application_id)
+def own_application(session, user, application_id, options=()):
+    """The application if the user belongs to its organisation, else 404 (`options`: what to load
+    with it, e.g. everything a page shows)."""
+    application = session.get(Application, application_id, options=options)
     if application is None or application.organisation_id not in organisation_ids(session, user):
         abort(404)
     return application

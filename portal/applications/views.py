@@ -66,8 +66,7 @@ def start(tier_id):
 def edit(application_id):
     """The tier's short form; 'Save draft', autosave (JavaScript) and 'Continue' all save."""
     session = get_session()
-    loaded = _load_for_form(session, application_id)  # held: the session keeps loaded objects weakly
-    application = own_application(session, current_user, application_id)
+    application = own_application(session, current_user, application_id, options=_form_loads())
     if application.status != "draft":
         return redirect(url_for("applications.status", application_id=application.id))
     form = draft_form(application, request.form if request.method == "POST" else None)
@@ -88,15 +87,12 @@ def edit(application_id):
     return _render_edit(application, form)
 
 
-def _load_for_form(session, application_id):
-    """Load the draft with everything the form shows (tier, call, fund, questions, members,
-    attachments) in four queries instead of one lazy load each. `own_application` then finds it
-    in the session and still decides whether she may see it."""
+def _form_loads():
+    """Everything the form shows (tier, call, fund, questions, members, attachments), loaded with
+    the draft in four queries instead of one lazy load each."""
     tier = joinedload(Application.tier)
-    return session.exec(select(Application).where(Application.id == application_id).options(
-        tier.joinedload(Tier.call).joinedload(Call.fund), tier.selectinload(Tier.questions),
-        selectinload(Application.members), selectinload(Application.attachments),
-    )).first()
+    return (tier.joinedload(Tier.call).joinedload(Call.fund), tier.selectinload(Tier.questions),
+            selectinload(Application.members), selectinload(Application.attachments))
 
 
 def _changes(form, application):
