@@ -6,6 +6,8 @@ for one request and is closed on teardown. Services flush; views and CLI command
 from flask import current_app, g, has_app_context
 from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -70,3 +72,13 @@ def close_session(_exc=None):
 def total_of(expression):
     """SUM that reads 0, not NULL, over no rows (money sums are integers, never missing)."""
     return func.coalesce(func.sum(expression), 0)
+
+
+def add_to(session, table, key, amounts):
+    """Add `amounts` ({column: number}) to the row of `table` with this `key` ({column: value},
+    its unique constraint), creating it if missing: one INSERT … ON CONFLICT DO UPDATE, atomic
+    on both databases, so running sums kept by concurrent transactions never lose an addition."""
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = upsert(table).values(**key, **amounts)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=list(key), set_={name: table.c[name] + statement.excluded[name] for name in amounts}))

@@ -1,8 +1,9 @@
 """The dashboard's figures about grants, organisations and reports: GROUP BY queries only.
 
-Each function is one query whose result is bounded by the number of categories (countries ×
-tiers × themes × languages, report statuses…), never by the number of grants, so the page
-stays fast at 100,000 applications. Money comes back as integer minor units of the fund's
+The counts come from the tallies (dashboards.models, kept by the services), so each query reads
+rows bounded by the number of categories (countries × tiers × themes × languages, report
+statuses and due dates…), never by the number of grants, and the page stays fast at 100,000
+applications and a million ledger entries. Money comes back as integer minor units of the fund's
 currency; counts as integers. Suppression is applied later (`tables`), on these results.
 """
 from dataclasses import dataclass
@@ -12,11 +13,11 @@ from sqlalchemy import and_, case, func
 from sqlmodel import select
 
 from portal.accounts.models import Organisation
-from portal.db import total_of
 from portal.applications.models import Application
+from portal.dashboards.models import GrantTally, ReachTally, ReportTally
+from portal.db import total_of
 from portal.funds.models import Call, Tier
-from portal.grants.models import Disbursement, Grant, GrantShare, Tranche
-from portal.ledger.invariants import MONEY_OUT
+from portal.grants.models import Grant
 from portal.reports.models import Report
 
 #: The dimensions grants are broken down by, in the order of the grouped query's columns.
@@ -33,30 +34,15 @@ class Group:
     paid_minor: int
 
 
-def _paid_per_grant(fund_id):
-    """Paid per grant: payments whose money has moved (equal to the ledger's disbursed + spent
-    accounts of its shares, which `ledger.invariants.disbursements` checks)."""
-    return (select(GrantShare.grant_id.label("grant_id"), func.sum(Disbursement.amount_minor).label("paid"))
-            .join(Grant, Grant.id == GrantShare.grant_id)
-            .join(Tranche, Tranche.share_id == GrantShare.id)
-            .join(Disbursement, Disbursement.tranche_id == Tranche.id)
-            .where(Grant.fund_id == fund_id, Disbursement.status.in_(MONEY_OUT))
-            .group_by(GrantShare.grant_id).subquery())
-
-
 def grant_groups(session, fund_id):
     """{dimension: [Group]} for country (the applying organisation's), tier, theme and written-in
-    language, from one query grouped by all four; Python only adds the grouped rows up."""
-    paid = _paid_per_grant(fund_id)
+    language, from the fund's grant tallies; Python only adds the grouped rows up."""
     rows = session.execute(
-        select(Organisation.country, Application.tier_id, Grant.theme, Application.written_language,
-               func.count(Grant.id), total_of(Grant.amount_minor), total_of(func.coalesce(paid.c.paid, 0)))
-        .select_from(Grant)
-        .join(Application, Application.id == Grant.application_id)
-        .join(Organisation, Organisation.id == Application.organisation_id)
-        .outerjoin(paid, paid.c.grant_id == Grant.id)
-        .where(Grant.fund_id == fund_id)
-        .group_by(Organisation.country, Application.tier_id, Grant.theme, Application.written_language)
+        select(GrantTally.country, GrantTally.tier_id, func.nullif(GrantTally.theme, ""), GrantTally.language,
+               total_of(GrantTally.grants), total_of(GrantTally.awarded_minor), total_of(GrantTally.paid_minor))
+        .where(GrantTally.fund_id == fund_id)
+        .group_by(GrantTally.country, GrantTally.tier_id, GrantTally.theme, GrantTally.language)
+        .having(func.sum(GrantTally.grants) > 0)
     ).all()
     return roll_up(rows, DIMENSIONS, Group)
 
@@ -96,19 +82,14 @@ class Reach:
 
 def organisations_reached(session, fund_id):
     """How many organisations the fund reached, and how many of them got their first Mizani grant
-    from it (their earliest grant anywhere is one of this fund's), are informal, are women-led.
+    from it (their earliest grant anywhere is one of this fund's), are informal, are women-led."""
+    def having(condition):
+        return total_of(case((condition, ReachTally.organisations), else_=0))
 
-    One pass over the shares: per organisation, its first grant here and anywhere."""
-    per_org = (select(GrantShare.organisation_id.label("org"),
-                      func.min(case((Grant.fund_id == fund_id, Grant.id))).label("first_here"),
-                      func.min(Grant.id).label("first_any"))
-               .join(Grant, Grant.id == GrantShare.grant_id).group_by(GrantShare.organisation_id).subquery())
     row = session.execute(
-        select(func.count(), total_of(case((per_org.c.first_here == per_org.c.first_any, 1), else_=0)),
-               total_of(case((Organisation.registered.is_(False), 1), else_=0)),
-               total_of(case((Organisation.women_led.is_(True), 1), else_=0)))
-        .select_from(per_org).join(Organisation, Organisation.id == per_org.c.org)
-        .where(per_org.c.first_here.is_not(None))
+        select(total_of(ReachTally.organisations), having(ReachTally.first_grant.is_(True)),
+               having(ReachTally.registered.is_(False)), having(ReachTally.women_led.is_(True)))
+        .where(ReachTally.fund_id == fund_id)
     ).one()
     return Reach(*(int(value) for value in row))
 
@@ -125,14 +106,11 @@ class Consortia:
 
 def consortia(session, fund_id):
     """Consortium grants by number of members: how many, their amount and the leads' part of it."""
-    per_grant = (select(GrantShare.grant_id, func.count().label("members"),
-                        total_of(case((GrantShare.is_lead.is_(True), GrantShare.amount_minor), else_=0)).label("lead"),
-                        total_of(GrantShare.amount_minor).label("total"))
-                 .join(Grant, Grant.id == GrantShare.grant_id).where(Grant.fund_id == fund_id)
-                 .group_by(GrantShare.grant_id).having(func.count() > 1).subquery())
     rows = session.execute(
-        select(per_grant.c.members, func.count(), total_of(per_grant.c.lead), total_of(per_grant.c.total))
-        .group_by(per_grant.c.members).order_by(per_grant.c.members)
+        select(GrantTally.members, total_of(GrantTally.grants), total_of(GrantTally.lead_minor),
+               total_of(GrantTally.awarded_minor))
+        .where(GrantTally.fund_id == fund_id, GrantTally.members > 1)
+        .group_by(GrantTally.members).having(func.sum(GrantTally.grants) > 0).order_by(GrantTally.members)
     ).all()
     return [Consortia(*(int(value) for value in row)) for row in rows]
 
@@ -144,10 +122,11 @@ REPORT_ORDER = ("due", "submitted", "changes_requested", "accepted", "waived")
 def reports(session, fund_id, today=None):
     """{status: (reports, of which overdue)} for the reports owed on the fund's grants."""
     today = today or date.today()
-    late = and_(Report.status.in_(("due", "changes_requested")), Report.due_on < today)
+    late = and_(ReportTally.status.in_(("due", "changes_requested")), ReportTally.due_on < today)
     rows = session.execute(
-        select(Report.status, func.count(), total_of(case((late, 1), else_=0)))
-        .join(Grant, Grant.id == Report.grant_id).where(Grant.fund_id == fund_id).group_by(Report.status)
+        select(ReportTally.status, total_of(ReportTally.reports), total_of(case((late, ReportTally.reports), else_=0)))
+        .where(ReportTally.fund_id == fund_id).group_by(ReportTally.status)
+        .having(func.sum(ReportTally.reports) > 0)
     ).all()
     return {status: (int(count), int(overdue)) for status, count, overdue in rows}
 

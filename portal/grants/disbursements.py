@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from portal import audit
+from portal.dashboards import tallies
 from portal.domain import DomainError, InvalidTransition
 from portal.funds.models import Fund
 from portal.grants.models import PAYMENT_METHODS, Disbursement, Grant, GrantShare, Payee, Tranche
@@ -92,6 +93,7 @@ def approve(session, *, disbursement, actor, roles):
              record=disbursement, memo=f"Tranche {tranche.id} of grant {grant.id}")
     except InsufficientFunds:
         raise DomainError(_l("This payment is larger than what remains committed to this share.")) from None
+    tallies.grant_paid(session, grant=grant, amount_minor=disbursement.amount_minor)
     return disbursement
 
 
@@ -124,6 +126,8 @@ def undo(session, *, disbursement, actor, roles, action, reason=""):
         reverse(session, transaction=paid, idempotency_key=f"disbursement:{disbursement.id}:{action}", actor=actor,
                 memo=f"{action} of disbursement {disbursement.id}")
     tranche = session.get(Tranche, disbursement.tranche_id)
+    if paid is not None:
+        tallies.grant_paid(session, grant=tranche.share.grant, amount_minor=-disbursement.amount_minor)
     move_status(session, Tranche, tranche, TRANCHE, "reopen", roles)
     return disbursement
 

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from portal import audit, money
 from portal.applications.models import Application
+from portal.dashboards import tallies
 from portal.domain import DomainError, InvalidTransition
 from portal.donors.attribution import AttributionShortfall, Available, Target, attribute
 from portal.donors.models import Contribution
@@ -51,6 +52,7 @@ def award(session, *, application, amount_minor, actor, conditions="", theme=Non
     for share in shares:
         create_tranches(session, share, tier.tranche_plan)
     _record_funding(session, grant, Target(call_id=tier.call_id, country=application.organisation.country, theme=theme))
+    tallies.grant_awarded(session, grant=grant, shares=shares)
     legs = [Leg(accounts.unallocated(fund), -amount_minor)]
     legs += [Leg(accounts.committed(fund, share.id), share.amount_minor) for share in shares]
     try:

@@ -43,6 +43,8 @@ DISBURSEMENT = Machine(
 
 #: Disbursement moves after which the money is back on the share's commitment.
 UNDOES_PAYMENT = ("cancel", "fail", "return")
+#: Disbursements whose money has left the share's commitment.
+MONEY_OUT = ("approved", "sent", "confirmed")
 
 # Statuses carry a message context: "Accepted" or "Approved" also label invitations and
 # applications, and a translation must agree with the word it describes (a payment, a grant).

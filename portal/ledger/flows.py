@@ -11,10 +11,9 @@ load (the migration that created it does the same in SQL).
 from collections import defaultdict
 
 from sqlalchemy import and_, case, delete, func, insert, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
+from portal.db import add_to
 from portal.donors.models import Contribution
 from portal.ledger.models import LedgerAccount, LedgerEntry, LedgerFlow, LedgerTransaction
 
@@ -41,15 +40,9 @@ def add(session, *, transaction, legs, reverses=None):
                contribution.donor_id if contribution else 0, contribution.currency if contribution else "")
         sums[key][0] += leg.amount_minor
         sums[key][1] += 1
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = LedgerFlow.__table__
     for key in sorted(sums):
         amount, entries = sums[key]
-        statement = upsert(table).values(**dict(zip(KEY, key)), amount_minor=amount, entries=entries)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=list(KEY),
-            set_={"amount_minor": table.c.amount_minor + statement.excluded.amount_minor,
-                  "entries": table.c.entries + statement.excluded.entries}))
+        add_to(session, LedgerFlow.__table__, dict(zip(KEY, key)), {"amount_minor": amount, "entries": entries})
 
 
 def rows_from_entries():

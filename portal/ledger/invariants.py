@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 
 from portal.db import total_of
 from portal.donors.models import Contribution
+from portal.dashboards import tallies
 from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Tranche
+from portal.grants.states import MONEY_OUT
 from portal.ledger import flows
 from portal.ledger.models import MAY_GO_NEGATIVE, LedgerAccount, LedgerEntry, LedgerTransaction
 
@@ -146,8 +148,6 @@ def grant_shares(session, balances):
     return violations
 
 
-#: Disbursements whose money has left the share's commitment.
-MONEY_OUT = ("approved", "sent", "confirmed")
 #: Disbursements that still hold their tranche (the tranche is being paid or paid).
 ACTIVE = ("scheduled", *MONEY_OUT)
 
@@ -180,6 +180,12 @@ def flow_sums(session):
             for key, (kept, computed) in sorted(flows.disagreements(session).items(), key=str)[:20]]
 
 
+def tally_sums(session):
+    """The dashboard's tallies (dashboards.tallies) equal what the domain tables count."""
+    return [Violation("tallies", f"{table} {key}: kept {kept} ≠ counted {counted}")
+            for table, key, kept, counted in tallies.disagreements(session)[:20]]
+
+
 def check(session):
     """Every violation on this database; an empty list means the books are right."""
     balances = account_balances(session)
@@ -187,5 +193,5 @@ def check(session):
         *unbalanced_transactions(session), *entries_in_foreign_currency(session), *negative_balances(balances),
         *fund_equations(session, balances), *commitments(balances), *contribution_postings(session),
         *fx_recorded(session), *grant_shares(session, balances), *disbursements(session, balances),
-        *flow_sums(session),
+        *flow_sums(session), *tally_sums(session),
     ]

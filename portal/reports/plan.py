@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlmodel import select
 from wtforms import TextAreaField, ValidationError
 
+from portal.dashboards import tallies
 from portal.reports.models import Report, ReportPart
 
 #: A report key, as written in plans and tranche plans (never translated).
@@ -62,6 +63,7 @@ def schedule_reports(session, *, grant, plan, start):
                for position, part in enumerate(plan or (), start=1) if part["key"] not in existing]
     session.add_all(reports)
     session.flush()
+    tallies.reports_added(session, reports)
     for report in reports:
         add_parts(session, report=report, grant=grant)
     return reports

@@ -13,6 +13,7 @@ from sqlmodel import func, select
 
 from portal import audit, money
 from portal.domain import AMOUNT_HELP, DomainError, InvalidTransition
+from portal.dashboards import tallies
 from portal.funds.models import Fund
 from portal.grants.models import Grant
 from portal.grants.services import move_status, release_tranche
@@ -152,7 +153,9 @@ def submission_problems(session, report, grant):
 
 def move(session, report, action, roles, **values):
     """One compare-and-set state change of the report (see grants.services.move_status)."""
-    return move_status(session, Report, report, REPORT, action, roles, updated_at=utcnow(), **values)
+    before, after = move_status(session, Report, report, REPORT, action, roles, updated_at=utcnow(), **values)
+    tallies.report_moved(session, report, status=before, due_on=report.due_on)
+    return before, after
 
 
 def submit_report(*, session, report, grant, actor, roles):
@@ -238,6 +241,7 @@ def move_due_date(*, session, report, actor, due_on):
     report.due_on = due_on
     session.add(report)
     session.flush()
+    tallies.report_moved(session, report, status=report.status, due_on=before)
     audit.record(session, actor=actor, action="report.move", record=report,
                  before={"due_on": before.isoformat()}, after={"due_on": due_on.isoformat()})
     return report
@@ -251,6 +255,7 @@ def add_report(*, session, grant, actor, key, due_on):
     report = Report(grant_id=grant.id, key=key, position=position, due_on=due_on)
     session.add(report)
     session.flush()
+    tallies.reports_added(session, [report])
     add_parts(session, report=report, grant=grant)
     audit.record(session, actor=actor, action="report.add", record=report,
                  after={"key": key, "due_on": due_on.isoformat()})

@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 from portal import models  # noqa: F401  (registers every table)
+from portal.dashboards import tallies
 from portal.ledger import accounts, flows
 from portal.money import split
 
@@ -110,8 +111,9 @@ def seed(url, scale=Scale(), *, now=None, progress=None):
                 conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                              f"(SELECT coalesce(max(id), 0) + 1 FROM \"{table}\"), false)")
     engine = create_engine(url)
-    with Session(engine) as session:  # COPY bypassed `post`: sum the entries as it would have
+    with Session(engine) as session:  # COPY bypassed `post` and the services: sum as they would have
         flows.rebuild(session)
+        tallies.rebuild(session)
         session.commit()
     engine.dispose()
     with psycopg.connect(libpq(url), autocommit=True) as conn:

@@ -1,0 +1,148 @@
+"""Keep the dashboard's tallies (dashboards.models) as grants are awarded and paid and reports move.
+
+Each `*_awarded` / `*_paid` / `report_*` function is called by the service that changes the
+domain rows, in the same transaction, and adds to the tallies with one atomic upsert per row
+(`portal.db.add_to`), so concurrent requests never lose a count. `computed` rebuilds the same
+rows from the domain tables: the ledger check compares both (`disagreements`) and `rebuild`
+refills the tallies after a bulk load that bypassed the services.
+"""
+from sqlalchemy import and_, case, delete, exists, func, insert, select
+
+from portal.accounts.models import Organisation
+from portal.applications.models import Application
+from portal.dashboards.models import GrantTally, ReachTally, ReportTally
+from portal.db import add_to, total_of
+from portal.grants.models import Disbursement, Grant, GrantShare, Tranche
+from portal.grants.states import MONEY_OUT
+from portal.reports.models import Report
+
+GRANT_KEY = ("fund_id", "country", "tier_id", "theme", "language", "members")
+REACH_KEY = ("fund_id", "registered", "women_led", "first_grant")
+REPORT_KEY = ("fund_id", "status", "due_on")
+
+
+def _grant_key(session, grant, members):
+    application = session.get(Application, grant.application_id)
+    country = session.get(Organisation, application.organisation_id).country
+    return {"fund_id": grant.fund_id, "country": country, "tier_id": application.tier_id, "theme": grant.theme or "",
+            "language": application.written_language, "members": members}
+
+
+def grant_awarded(session, *, grant, shares):
+    """A new grant and its shares: one more grant in its category, and the organisations it
+    reaches for the first time in this fund (their rows locked, so two awards to one
+    organisation at once count it once)."""
+    lead = sum(share.amount_minor for share in shares if share.is_lead)
+    add_to(session, GrantTally.__table__, _grant_key(session, grant, len(shares)),
+           {"grants": 1, "awarded_minor": grant.amount_minor, "lead_minor": lead, "paid_minor": 0})
+    organisation_ids = sorted({share.organisation_id for share in shares})
+    organisations = session.execute(select(Organisation).where(Organisation.id.in_(organisation_ids))
+                                    .order_by(Organisation.id).with_for_update()).scalars().all()
+    for organisation in organisations:
+        other_shares = (select(GrantShare.id).join(Grant, Grant.id == GrantShare.grant_id)
+                        .where(GrantShare.organisation_id == organisation.id, Grant.id != grant.id))
+        if session.execute(select(exists(other_shares.where(Grant.fund_id == grant.fund_id)))).scalar():
+            continue
+        first = not session.execute(select(exists(other_shares))).scalar()
+        add_to(session, ReachTally.__table__, {"fund_id": grant.fund_id, "registered": organisation.registered,
+                                               "women_led": organisation.women_led, "first_grant": first},
+               {"organisations": 1})
+
+
+def grant_paid(session, *, grant, amount_minor):
+    """A payment's money moved (or, negative, a moved payment was undone)."""
+    add_to(session, GrantTally.__table__, _grant_key(session, grant, len(grant.shares)),
+           {"grants": 0, "awarded_minor": 0, "lead_minor": 0, "paid_minor": amount_minor})
+
+
+def _add_report(session, report, status, due_on, count):
+    fund_id = session.get(Grant, report.grant_id).fund_id
+    add_to(session, ReportTally.__table__, {"fund_id": fund_id, "status": status, "due_on": due_on}, {"reports": count})
+
+
+def reports_added(session, reports):
+    for report in reports:
+        _add_report(session, report, report.status, report.due_on, 1)
+
+
+def report_moved(session, report, *, status, due_on):
+    """The report was `status` and due on `due_on` before its current status and due date."""
+    if (status, due_on) != (report.status, report.due_on):
+        _add_report(session, report, status, due_on, -1)
+        _add_report(session, report, report.status, report.due_on, 1)
+
+
+# --- the same figures computed from the domain tables -------------------------------------------
+
+def _computed_grants():
+    shares = (select(GrantShare.grant_id, func.count().label("members"),
+                     total_of(case((GrantShare.is_lead.is_(True), GrantShare.amount_minor), else_=0)).label("lead"))
+              .group_by(GrantShare.grant_id).subquery())
+    paid = (select(GrantShare.grant_id, func.sum(Disbursement.amount_minor).label("paid"))
+            .join(Tranche, Tranche.share_id == GrantShare.id)
+            .join(Disbursement, Disbursement.tranche_id == Tranche.id)
+            .where(Disbursement.status.in_(MONEY_OUT)).group_by(GrantShare.grant_id).subquery())
+    key = (Grant.fund_id, Organisation.country, Application.tier_id, func.coalesce(Grant.theme, ""),
+           Application.written_language, shares.c.members)
+    return (select(*key, func.count(), total_of(Grant.amount_minor), total_of(shares.c.lead),
+                   total_of(func.coalesce(paid.c.paid, 0)))
+            .select_from(Grant)
+            .join(Application, Application.id == Grant.application_id)
+            .join(Organisation, Organisation.id == Application.organisation_id)
+            .join(shares, shares.c.grant_id == Grant.id)
+            .outerjoin(paid, paid.c.grant_id == Grant.id)
+            .group_by(*key))
+
+
+def _computed_reach():
+    """Per fund and organisation its first grant there; first anywhere: the earliest grant of all."""
+    here = (select(Grant.fund_id, GrantShare.organisation_id, func.min(Grant.id).label("first_here"))
+            .join(Grant, Grant.id == GrantShare.grant_id)
+            .group_by(Grant.fund_id, GrantShare.organisation_id).subquery())
+    anywhere = (select(GrantShare.organisation_id, func.min(GrantShare.grant_id).label("first_any"))
+                .group_by(GrantShare.organisation_id).subquery())
+    key = (here.c.fund_id, Organisation.registered, Organisation.women_led,
+           case((here.c.first_here == anywhere.c.first_any, True), else_=False))
+    return (select(*key, func.count())
+            .select_from(here)
+            .join(anywhere, anywhere.c.organisation_id == here.c.organisation_id)
+            .join(Organisation, Organisation.id == here.c.organisation_id)
+            .group_by(*key))
+
+
+def _computed_reports():
+    key = (Grant.fund_id, Report.status, Report.due_on)
+    return select(*key, func.count()).join(Grant, Grant.id == Report.grant_id).group_by(*key)
+
+
+#: (table, key columns, count columns, SELECT computing them from the domain tables).
+TALLIES = (
+    (GrantTally, GRANT_KEY, ("grants", "awarded_minor", "lead_minor", "paid_minor"), _computed_grants),
+    (ReachTally, REACH_KEY, ("organisations",), _computed_reach),
+    (ReportTally, REPORT_KEY, ("reports",), _computed_reports),
+)
+
+
+def rebuild(session):
+    """Recompute every tally from the domain tables (after a bulk load that bypassed the services)."""
+    for model, key, counts, computed in TALLIES:
+        session.execute(delete(model))
+        session.execute(insert(model).from_select([*key, *counts], computed()))
+
+
+def disagreements(session):
+    """[(table, key, kept, computed)] for every tally row that differs from the domain tables
+    (a row kept at zero counts the same as no row)."""
+    found = []
+    for model, key, counts, computed in TALLIES:
+        width = len(key)
+        kept = _as_dict(session.execute(select(*(getattr(model, name) for name in (*key, *counts)))).all(), width)
+        actual = _as_dict(session.execute(computed()).all(), width)
+        found += [(model.__tablename__, row_key, kept.get(row_key), actual.get(row_key))
+                  for row_key in sorted(kept.keys() | actual.keys(), key=str) if kept.get(row_key) != actual.get(row_key)]
+    return found
+
+
+def _as_dict(rows, width):
+    return {tuple(row[:width]): values for row in rows
+            if any(values := tuple(int(value) for value in row[width:]))}

@@ -1,0 +1,114 @@
+"""The dashboard's tallies: kept by the services equal to what the domain tables count (awards,
+consortia, payments made and undone, reports added, moved, sent back and waived), the same as
+the migration's backfill and a rebuild compute, and any drift is caught by the ledger check."""
+from datetime import date, timedelta
+
+from sqlalchemy import delete, update
+from sqlmodel import select
+
+from factories import fund_with_money, make_call, make_fund, make_submitted_application, make_tier
+from tests.grants.support import World
+from tests.grants.test_concurrency import in_threads
+from tests.grants.test_grant_pages import consortium_grant
+from tests.ledger.test_flows import MIGRATIONS, load
+from tests.reports.support import FINANCE, pay
+from portal.accounts.models import User
+from portal.applications.models import Application
+from portal.dashboards import queries, tallies
+from portal.dashboards.models import GrantTally, ReachTally, ReportTally
+from portal.grants import disbursements
+from portal.grants.services import accept_agreement
+from portal.ledger.invariants import check
+from portal.reports import services as reports
+from portal.reports.models import Report
+from portal.review.decisions import approve
+
+
+def busy_fund(db):
+    """A consortium grant, both shares paid and one payment undone, its reports moved every way;
+    then a second grant to the lead organisation (reached once, not twice)."""
+    world, grant = consortium_grant(db)
+    accept_agreement(db, grant=grant, actor=world.applicant, roles={"applicant"}, language="sw")
+    lead, partner = grant.shares
+    pay(db, world, lead.tranches[0], lead)
+    undone = pay(db, world, partner.tranches[0], partner)
+    disbursements.undo(db, disbursement=undone, actor=world.finance, roles=FINANCE, action="cancel", reason="typo")
+    final = db.exec(select(Report).where(Report.grant_id == grant.id)).one()
+    reports.move_due_date(session=db, report=final, actor=world.manager, due_on=date.today() - timedelta(days=3))
+    extra = reports.add_report(session=db, grant=grant, actor=world.manager, key="extra", due_on=date.today())
+    reports.waive_report(session=db, report=extra, actor=world.manager, roles={"fund_manager"})
+    again = make_submitted_application(db, tier=world.tier, organisation=world.organisation, applicant=world.applicant,
+                                       requested_minor=200_000, status="in_review", written_language="fr",
+                                       reference="MZ-AGAIN")
+    approve(db, application=again, actor=world.manager, amount_minor=150_000, key="again")
+    db.commit()
+    return world, grant
+
+
+def rows(db):
+    """Every tally row without its id, leaving out rows counted back down to zero."""
+    return {model.__tablename__: sorted(tuple(row)[1:] for row in db.execute(select(model.__table__)).all()
+                                        if any(getattr(row, name) for name in counts))
+            for model, _key, counts, _computed in tallies.TALLIES}
+
+
+def test_the_services_keep_the_tallies_equal_to_the_domain_tables(db):
+    world, grant = busy_fund(db)
+    assert tallies.disagreements(db) == [] and check(db) == []
+    groups = queries.grant_groups(db, world.fund.id)
+    assert sum(group.grants for group in groups["country"]) == 2
+    assert sum(group.awarded_minor for group in groups["tier"]) == 550_000
+    assert sum(group.paid_minor for group in groups["language"]) == grant.shares[0].tranches[0].amount_minor
+    assert queries.consortia(db, world.fund.id) == [queries.Consortia(2, 1, 300_000, 400_000)]
+    assert queries.organisations_reached(db, world.fund.id).organisations == 2
+    counts = queries.reports(db, world.fund.id)
+    assert counts["waived"] == (1, 0) and counts["due"][1] == 1  # the final report, moved into the past
+
+
+def test_rebuilding_gives_the_same_tallies(db):
+    busy_fund(db)
+    kept = rows(db)
+    tallies.rebuild(db)
+    assert rows(db) == kept and kept["report_tally"]
+
+
+def test_the_migrations_backfill_computes_the_same_tallies(db):
+    busy_fund(db)
+    migration = load(next(MIGRATIONS.glob("*_dashboard_tallies.py")))
+    for model in (GrantTally, ReachTally, ReportTally):
+        db.execute(delete(model))
+    for statement in migration.BACKFILL:
+        db.execute(statement)
+    assert tallies.disagreements(db) == []
+
+
+def test_a_tally_that_drifts_fails_the_ledger_check(db):
+    busy_fund(db)
+    db.execute(update(ReportTally).where(ReportTally.status == "waived").values(reports=ReportTally.reports + 1))
+    violations = check(db)
+    assert violations and {violation.rule for violation in violations} == {"tallies"}
+
+
+def test_awards_at_once_to_one_organisation_from_two_funds_count_her_first_grant_once(app, db):
+    """Each fund's awards queue on its own unallocated account, not on the other fund's: the
+    organisation's row lock is what keeps "first grant" to one of them."""
+    world = World(db)
+    other_fund = make_fund(db, code="second")
+    fund_with_money(db, other_fund, 10_000_000, key="second-money")
+    other_tier = make_tier(db, call=make_call(db, fund=other_fund, slug="second-call"), max_minor=10_000_000)
+    applications = [world.application] + [
+        make_submitted_application(db, tier=tier, organisation=world.organisation, applicant=world.applicant,
+                                   requested_minor=100_000, status="in_review", reference=f"MZ-RACE-{n}")
+        for n, tier in enumerate([world.tier, other_tier] * 4)]
+    db.commit()
+    ids, manager_id = [application.id for application in applications], world.manager.id
+
+    def decide(session, n):
+        return approve(session, application=session.get(Application, ids[n]), actor=session.get(User, manager_id),
+                       amount_minor=100_000, key=f"race-{n}").id
+
+    assert all(isinstance(outcome, int) for outcome in in_threads(app, len(ids), decide))
+    db.expire_all()
+    assert tallies.disagreements(db) == [] and check(db) == []
+    reach = [queries.organisations_reached(db, fund.id) for fund in (world.fund, other_fund)]
+    assert [r.organisations for r in reach] == [1, 1] and sum(r.first_grant for r in reach) == 1
