@@ -23,7 +23,6 @@ from sqlmodel import select
 from portal import money
 from portal.accounts.models import User
 from portal.applications.models import Application, StatusChange
-from portal.dashboards import tallies
 from portal.grants import disbursements
 from portal.grants.models import Disbursement, Grant, Payee
 from portal.grants.payees import save_payee
@@ -148,7 +147,7 @@ class _Past:
         paid = decided + timedelta(hours=spec["paid_hours"])
         for number, share in enumerate(grant.shares):
             self.pay(share.tranches[0], accepted, paid + timedelta(hours=3 * number))
-        self.stamp(grant, first_paid_at=paid)
+        self.stamp(grant, first_paid_at=paid, hours_to_payment=spec["paid_hours"])
         if "report" in spec:
             self.report(grant, spec["report"])
 
@@ -156,10 +155,8 @@ class _Past:
         """The reports `accept_agreement` scheduled from today, due from the day she accepted."""
         months = {part["key"]: part["months"] for part in plan}
         for report in self.session.exec(select(Report).where(Report.grant_id == grant.id)).all():
-            scheduled = report.due_on
             self.stamp(report, due_on=add_months(accepted.date(), months[report.key]), created_at=accepted,
                        updated_at=accepted)
-            tallies.report_moved(self.session, report, status=report.status, due_on=scheduled)
 
     def pay(self, tranche, ready, confirmed):
         """Schedule (first officer), approve (second), mark sent and confirm, between `ready` and `confirmed`."""

@@ -13,4 +13,4 @@ from portal.jobs.models import JobRun  # noqa: F401
 from portal.grants.models import Disbursement, Grant, GrantFunding, GrantShare, Payee, Tranche  # noqa: F401
 from portal.reports.models import Reminder, Report, ReportFile, ReportPart  # noqa: F401
 from portal.review.models import Decision, Message, ReviewAssignment, RubricCriterion  # noqa: F401
-from portal.dashboards.models import GrantTally, ReachTally, ReportTally  # noqa: F401
+from portal.dashboards.models import GrantTally, ReachTally, ReportTally, SpeedTally  # noqa: F401

@@ -35,3 +35,8 @@ def stamped_now():
 def stamped_later(**kwargs):
     """An optional timestamp column."""
     return Field(default=None, sa_type=UTCDateTime, **kwargs)
+
+
+def whole_hours(duration):
+    """Whole hours in a timedelta, rounded down: how the dashboards count decision and payment times."""
+    return int(duration.total_seconds() // 3600)

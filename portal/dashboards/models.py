@@ -51,6 +51,22 @@ class ReachTally(SQLModel, table=True):
     organisations: int = 0
 
 
+class SpeedTally(SQLModel, table=True):
+    """How many decisions took so many whole hours from submission (measure "decision"), and how
+    many grants so many hours from the decision to their first payment ("payment"), per tier:
+    a histogram, so a median is found in a few hundred rows however many decisions there are."""
+
+    __tablename__ = "speed_tally"
+    __table_args__ = (UniqueConstraint("fund_id", "tier_id", "measure", "hours"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fund_id: int = Field(foreign_key="fund.id")
+    tier_id: int = Field(foreign_key="tier.id")
+    measure: str = Field(max_length=10)
+    hours: int
+    durations: int = 0
+
+
 class ReportTally(SQLModel, table=True):
     """Reports owed on a fund's grants by status and due date (so "late" is counted for any day)."""
 

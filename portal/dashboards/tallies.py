@@ -1,4 +1,5 @@
-"""Keep the dashboard's tallies (dashboards.models) as grants are awarded and paid and reports move.
+"""Keep the dashboard's tallies (dashboards.models) as applications are decided, grants awarded
+and paid, and reports move.
 
 Each `*_awarded` / `*_paid` / `report_*` function is called by the service that changes the
 domain rows, in the same transaction, and adds to the tallies with one atomic upsert per row
@@ -6,19 +7,22 @@ domain rows, in the same transaction, and adds to the tallies with one atomic up
 rows from the domain tables: the ledger check compares both (`disagreements`) and `rebuild`
 refills the tallies after a bulk load that bypassed the services.
 """
-from sqlalchemy import and_, case, delete, exists, func, insert, select
+from sqlalchemy import case, delete, exists, func, insert, literal, select, union_all
 
 from portal.accounts.models import Organisation
 from portal.applications.models import Application
-from portal.dashboards.models import GrantTally, ReachTally, ReportTally
+from portal.dashboards.models import GrantTally, ReachTally, ReportTally, SpeedTally
 from portal.db import add_to, total_of
+from portal.funds.models import Call, Tier
 from portal.grants.models import Disbursement, Grant, GrantShare, Tranche
 from portal.grants.states import MONEY_OUT
 from portal.reports.models import Report
+from portal.review.models import Decision
 
 GRANT_KEY = ("fund_id", "country", "tier_id", "theme", "language", "members")
 REACH_KEY = ("fund_id", "registered", "women_led", "first_grant")
 REPORT_KEY = ("fund_id", "status", "due_on")
+SPEED_KEY = ("fund_id", "tier_id", "measure", "hours")
 
 
 def _grant_key(session, grant, members):
@@ -53,6 +57,25 @@ def grant_paid(session, *, grant, amount_minor):
     """A payment's money moved (or, negative, a moved payment was undone)."""
     add_to(session, GrantTally.__table__, _grant_key(session, grant, len(grant.shares)),
            {"grants": 0, "awarded_minor": 0, "lead_minor": 0, "paid_minor": amount_minor})
+
+
+def _add_duration(session, *, fund_id, tier_id, measure, hours):
+    add_to(session, SpeedTally.__table__, {"fund_id": fund_id, "tier_id": tier_id, "measure": measure, "hours": hours},
+           {"durations": 1})
+
+
+def decided(session, *, application, decision):
+    """One more decision (approval or decline) in the tier's time to decision."""
+    if decision.hours_to_decision is not None:
+        _add_duration(session, fund_id=application.tier.call.fund_id, tier_id=application.tier_id,
+                      measure="decision", hours=decision.hours_to_decision)
+
+
+def grant_first_paid(session, *, grant):
+    """The grant's first payment arrived: one more in the tier's time from decision to money."""
+    if grant.hours_to_payment is not None:
+        tier_id = session.get(Application, grant.application_id).tier_id
+        _add_duration(session, fund_id=grant.fund_id, tier_id=tier_id, measure="payment", hours=grant.hours_to_payment)
 
 
 def _add_report(session, report, status, due_on, count):
@@ -110,6 +133,20 @@ def _computed_reach():
             .group_by(*key))
 
 
+def _computed_speed():
+    decisions = (select(Call.fund_id, Application.tier_id, literal("decision"), Decision.hours_to_decision, func.count())
+                 .select_from(Decision)
+                 .join(Application, Application.id == Decision.application_id)
+                 .join(Tier, Tier.id == Application.tier_id).join(Call, Call.id == Tier.call_id)
+                 .where(Decision.hours_to_decision.is_not(None))
+                 .group_by(Call.fund_id, Application.tier_id, Decision.hours_to_decision))
+    payments = (select(Grant.fund_id, Application.tier_id, literal("payment"), Grant.hours_to_payment, func.count())
+                .join(Application, Application.id == Grant.application_id)
+                .where(Grant.hours_to_payment.is_not(None))
+                .group_by(Grant.fund_id, Application.tier_id, Grant.hours_to_payment))
+    return union_all(decisions, payments)
+
+
 def _computed_reports():
     key = (Grant.fund_id, Report.status, Report.due_on)
     return select(*key, func.count()).join(Grant, Grant.id == Report.grant_id).group_by(*key)
@@ -120,6 +157,7 @@ TALLIES = (
     (GrantTally, GRANT_KEY, ("grants", "awarded_minor", "lead_minor", "paid_minor"), _computed_grants),
     (ReachTally, REACH_KEY, ("organisations",), _computed_reach),
     (ReportTally, REPORT_KEY, ("reports",), _computed_reports),
+    (SpeedTally, SPEED_KEY, ("durations",), _computed_speed),
 )
 
 

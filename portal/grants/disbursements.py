@@ -20,7 +20,8 @@ from portal.grants.states import DISBURSEMENT, TRANCHE, UNDOES_PAYMENT
 from portal.ledger import accounts
 from portal.ledger.models import LedgerTransaction
 from portal.ledger.posting import InsufficientFunds, Leg, post, reverse
-from portal.types import utcnow
+from portal.review.models import Decision
+from portal.types import utcnow, whole_hours
 
 
 class FourEyes(DomainError):
@@ -110,9 +111,13 @@ def confirm(session, *, disbursement, actor, roles):
     move_status(session, Tranche, tranche, TRANCHE, "pay", roles)
     grant = tranche.share.grant
     if grant.first_paid_at is None:
+        decided_at = session.exec(select(Decision.decided_at).where(Decision.application_id == grant.application_id,
+                                                                   Decision.outcome == "approved")).first()
         grant.first_paid_at = disbursement.confirmed_at
+        grant.hours_to_payment = whole_hours(grant.first_paid_at - decided_at) if decided_at else None
         session.add(grant)
         session.flush()
+        tallies.grant_first_paid(session, grant=grant)
     return disbursement
 
 

@@ -38,8 +38,10 @@ class Grant(SQLModel, table=True):
     accepted_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     accepted_at: datetime | None = stamped_later()
     accepted_language: str | None = Field(default=None, max_length=10)
-    #: When the first payment was confirmed: decision → money, for the dashboards.
+    #: When the first payment was confirmed, and whole hours from the decision to it (the
+    #: dashboards' speed, counted like Decision.hours_to_decision).
     first_paid_at: datetime | None = stamped_later()
+    hours_to_payment: int | None = None
     #: The grantee is at risk: the grant never appears by name or exact place on donor or
     #: public pages and exports, only inside aggregates.
     do_not_publish: bool = False

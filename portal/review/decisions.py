@@ -10,11 +10,12 @@ from sqlmodel import select
 from portal import audit
 from portal.applications.permissions import roles_on
 from portal.applications.services import transition
+from portal.dashboards import tallies
 from portal.domain import DomainError, InvalidTransition
 from portal.grants.services import award
 from portal.review.models import Decision
 from portal.review.reasons import DECLINE_REASONS
-from portal.types import utcnow
+from portal.types import utcnow, whole_hours
 
 
 def _replay(session, key, outcome):
@@ -30,7 +31,7 @@ def decided_with(session, key):
 
 
 def _hours_since(moment):
-    return None if moment is None else int((utcnow() - moment).total_seconds() // 3600)
+    return None if moment is None else whole_hours(utcnow() - moment)
 
 
 def approve(session, *, application, actor, amount_minor, key, conditions="", theme=None):
@@ -76,6 +77,7 @@ def _decide(session, application, actor, action, key, **fields):
                         hours_to_decision=_hours_since(application.submitted_at), **fields)
     session.add(decision)
     session.flush()
+    tallies.decided(session, application=application, decision=decision)
     audit.record(session, actor=actor, action=f"decision.{decision.outcome}", record=decision,
                  after={"application": application.id, **{k: v for k, v in fields.items() if v not in ("", None)}})
     return decision, True

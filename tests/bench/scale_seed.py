@@ -31,6 +31,7 @@ from portal import models  # noqa: F401  (registers every table)
 from portal.dashboards import tallies
 from portal.ledger import accounts, flows
 from portal.money import split
+from portal.types import whole_hours
 
 COUNTRIES = ("CD", "LB", "CO", "RW", "NG", "AF")
 #: Written languages and how often applications use them.
@@ -336,6 +337,7 @@ class Generator:
                    "accepted_by_id": grant["organisation_id"] if accepted else None, "accepted_at": accepted,
                    "accepted_language": "en" if accepted else None,
                    "first_paid_at": accepted + timedelta(days=5) if accepted else None,
+                   "hours_to_payment": whole_hours(accepted + timedelta(days=5) - grant["awarded_at"]) if accepted else None,
                    "do_not_publish": self.random.random() < 0.03, "story_consent": self.random.random() < 0.2}
 
     def tranches(self):

@@ -1,7 +1,10 @@
 """The dashboard's tallies: kept by the services equal to what the domain tables count (awards,
 consortia, payments made and undone, reports added, moved, sent back and waived), the same as
 the migration's backfill and a rebuild compute, and any drift is caught by the ledger check."""
+import random
+import statistics
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import delete, update
 from sqlmodel import select
@@ -14,8 +17,9 @@ from tests.ledger.test_flows import MIGRATIONS, load
 from tests.reports.support import FINANCE, pay
 from portal.accounts.models import User
 from portal.applications.models import Application
-from portal.dashboards import queries, tallies
-from portal.dashboards.models import GrantTally, ReachTally, ReportTally
+from portal.dashboards import queries, speed as durations_module, tallies
+from portal.dashboards.models import GrantTally, ReachTally, ReportTally, SpeedTally
+from portal.grants.models import Grant
 from portal.grants import disbursements
 from portal.grants.services import accept_agreement
 from portal.ledger.invariants import check
@@ -30,7 +34,10 @@ def busy_fund(db):
     world, grant = consortium_grant(db)
     accept_agreement(db, grant=grant, actor=world.applicant, roles={"applicant"}, language="sw")
     lead, partner = grant.shares
-    pay(db, world, lead.tranches[0], lead)
+    paid = pay(db, world, lead.tranches[0], lead)
+    disbursements.mark_sent(db, disbursement=paid, actor=world.finance, roles=FINANCE, method="bank_transfer",
+                            reference="T1")
+    disbursements.confirm(db, disbursement=paid, actor=world.finance, roles=FINANCE)
     undone = pay(db, world, partner.tranches[0], partner)
     disbursements.undo(db, disbursement=undone, actor=world.finance, roles=FINANCE, action="cancel", reason="typo")
     final = db.exec(select(Report).where(Report.grant_id == grant.id)).one()
@@ -63,6 +70,8 @@ def test_the_services_keep_the_tallies_equal_to_the_domain_tables(db):
     assert queries.organisations_reached(db, world.fund.id).organisations == 2
     counts = queries.reports(db, world.fund.id)
     assert counts["waived"] == (1, 0) and counts["due"][1] == 1  # the final report, moved into the past
+    decided, paid = durations_module.tier_medians(db, world.fund.id, (world.tier.id,))
+    assert decided[world.tier.id].count == 2 and paid[world.tier.id] == durations_module.Median(1, Decimal("0.0"))
 
 
 def test_rebuilding_gives_the_same_tallies(db):
@@ -75,7 +84,10 @@ def test_rebuilding_gives_the_same_tallies(db):
 def test_the_migrations_backfill_computes_the_same_tallies(db):
     busy_fund(db)
     migration = load(next(MIGRATIONS.glob("*_dashboard_tallies.py")))
-    for model in (GrantTally, ReachTally, ReportTally):
+    db.execute(update(Grant).values(hours_to_payment=None))
+    db.execute(migration.HOURS_TO_PAYMENT[db.get_bind().dialect.name])
+    assert db.exec(select(Grant.hours_to_payment).where(Grant.first_paid_at.is_not(None))).all() == [0]
+    for model in (GrantTally, ReachTally, ReportTally, SpeedTally):
         db.execute(delete(model))
     for statement in migration.BACKFILL:
         db.execute(statement)
@@ -112,3 +124,18 @@ def test_awards_at_once_to_one_organisation_from_two_funds_count_her_first_grant
     assert tallies.disagreements(db) == [] and check(db) == []
     reach = [queries.organisations_reached(db, fund.id) for fund in (world.fund, other_fund)]
     assert [r.organisations for r in reach] == [1, 1] and sum(r.first_grant for r in reach) == 1
+
+
+def test_medians_from_the_histogram_are_the_medians_of_the_durations(db):
+    """Odd and even counts, ties, one duration: the running count finds the middle one(s)."""
+    tier = make_tier(db, call=make_call(db, fund=make_fund(db)))
+    db.flush()
+    shuffled = random.Random(7)
+    for durations in ([5], [5, 9], [1, 1, 1, 200], [3, 4, 4, 4, 90, 91, 92],
+                      [shuffled.randrange(0, 400) for _ in range(301)], [shuffled.randrange(0, 50) for _ in range(64)]):
+        db.execute(delete(SpeedTally))
+        for hours in durations:
+            tallies._add_duration(db, fund_id=tier.call.fund_id, tier_id=tier.id, measure="decision", hours=hours)
+        decided, paid = durations_module.tier_medians(db, tier.call.fund_id, (tier.id,))
+        expected = Decimal(str(statistics.median(durations))).quantize(Decimal("0.1"))
+        assert decided == {tier.id: durations_module.Median(len(durations), expected)} and paid == {}
