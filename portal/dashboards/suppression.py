@@ -4,12 +4,12 @@ Women human rights defenders are at risk when a figure points at one group: "1 g
 Burundi on protection" can name her. So every cell counting 1 to 4 grants, organisations or
 reports is hidden (zero counts nobody and is shown).
 
-Hiding a cell is not enough when the table shows its total: total − the visible rows gives
-the hidden row back. We use **complementary suppression** rather than hiding totals, because
-the fund's totals are public anyway on the funding status (committed, disbursed…), so a hidden
-total would protect nothing: within a table, further rows (the smallest first) are hidden until
-the hidden rows together count at least `MIN_COUNT`, so subtracting yields only a group of five
-or more, never one small cell. A total that itself counts fewer than five is hidden too.
+Hiding a cell is not enough: its category's name says a small group is there, and the table's
+total minus the visible rows gives the hidden figure back. So small rows are never shown on their
+own: `tables.counted_rows` adds them up into one row, "Other categories, combined", and when
+they add up to fewer than five the smallest other rows join them until the combined row counts
+at least `MIN_COUNT` (if the whole table counts fewer, every figure is hidden). Totals stay
+shown: the fund's totals are public anyway on the funding status (committed, disbursed…).
 """
 from dataclasses import dataclass
 
@@ -19,8 +19,8 @@ MIN_COUNT = 5
 
 @dataclass(frozen=True)
 class Hidden:
-    """A suppressed cell: `reason` is "small" (the cell counts 1–4) or "protects" (hidden so a
-    small neighbour cannot be recovered from the total). Files write `token`."""
+    """A suppressed cell: `reason` is "small" (it counts 1–4 grants, organisations or reports).
+    Files write `token`."""
 
     reason: str
 
@@ -33,7 +33,6 @@ class Hidden:
 
 
 SMALL = Hidden("small")
-PROTECTS = Hidden("protects")
 
 
 def is_small(count):
@@ -42,17 +41,16 @@ def is_small(count):
 
 
 def hidden_rows(counts):
-    """{row index: Hidden} for rows with these counts, complementary rows included.
+    """The indexes of the rows with these counts that may not be shown on their own.
 
-    Small rows are hidden; then, while the hidden rows together count 1–4, the smallest
-    visible non-empty row is hidden as well (ties: the later row), so no subtraction from a
-    total recovers a small group.
+    Small rows; then, while they add up to 1–4, the smallest visible non-empty row as well
+    (ties: the later row), so that together they count at least `MIN_COUNT`.
     """
-    hidden = {index: SMALL for index, count in enumerate(counts) if is_small(count)}
+    hidden = {index for index, count in enumerate(counts) if is_small(count)}
     visible = sorted((index for index, count in enumerate(counts) if index not in hidden and count),
                      key=lambda index: (counts[index], -index))
     while visible and is_small(sum(counts[index] for index in hidden)):
-        hidden[visible.pop(0)] = PROTECTS
+        hidden.add(visible.pop(0))
     return hidden
 
 

@@ -8,8 +8,14 @@ Decimal (a share or a number of days), str (text), `Hidden` (suppressed) or None
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from flask_babel import lazy_gettext as _l
+
 from portal.i18n import format_minor
 from portal.dashboards.suppression import SMALL, Hidden, hidden_rows, is_small
+
+#: The row that adds up the small groups (and the rows merged with them), in files and on the page.
+OTHER = "other"
+OTHER_LABEL = _l("Other categories, combined")
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,27 @@ def hide_figures(row, hidden):
 
 
 def counted_rows(rows, count_at=1):
-    """Rows whose `count_at` cell counts grants (or organisations, reports): small rows and
-    their complementary rows hidden (see `suppression`)."""
-    hidden = hidden_rows([row[count_at] for row in rows])
-    return [hide_figures(row, hidden[index]) if index in hidden else row for index, row in enumerate(rows)]
+    """Rows whose `count_at` cell counts grants (or organisations, reports). The small rows, and
+    the smallest rows needed with them (see `suppression`), are not shown on their own: they
+    are added up into one last row, "Other categories, combined", so no table ever says that a
+    small group exists in a given country or theme. The combined row counts five or more, or
+    (when the whole table counts fewer) its figures are hidden too."""
+    merged = hidden_rows([row[count_at] for row in rows])
+    if not merged:
+        return rows
+    figures = zip(*(row[1:] for index, row in enumerate(rows) if index in merged))
+    combined = (Label(OTHER, OTHER_LABEL), *(_added_up(cells) for cells in figures))
+    return [row for index, row in enumerate(rows) if index not in merged] + [counted_total(combined, count_at)]
+
+
+def _added_up(cells):
+    """One column of the combined rows: counts and amounts added up, no figure stays none."""
+    present = [cell for cell in cells if cell is not None]
+    if not present:
+        return None
+    if isinstance(present[0], Amount):
+        return Amount(sum(cell.minor for cell in present), present[0].currency)
+    return sum(present)
 
 
 def counted_total(row, count_at=1):
@@ -90,7 +113,7 @@ def counted_total(row, count_at=1):
 
 
 def cell_type(cell):
-    """How the page shows a cell: "none", "small", "protects", "label", "amount" or "value"."""
+    """How the page shows a cell: "none", "small", "label", "amount" or "value"."""
     if cell is None:
         return "none"
     if isinstance(cell, Hidden):

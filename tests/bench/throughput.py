@@ -8,6 +8,9 @@ portal pays for compression as it does in real use.
 
     .venv/bin/python tests/bench/throughput.py [--duration 10] [--strict]
 
+Besides the applicant pages it measures the portal's floor: a static page (/privacy) with the
+applicant signed in, which any signed-in page costs at least (reported, not budgeted).
+
 Everything stays on 127.0.0.1 and stops by itself (wrk runs for --duration seconds per target).
 Numbers on a shared machine are noisy: compare the ratios within one run. The hello-world is
 measured before and after the pages and its mean is the reference.
@@ -121,17 +124,20 @@ def main(argv=None):
         with Gunicorn("hello:app", chdir=BENCH, env=demo.env, log_path=logs / "hello.log") as hello:
             hello_before = wrk(hello.url + "/", duration=args.duration)
         with Gunicorn("wsgi:app", chdir=ROOT, env=demo.env, log_path=logs / "portal.log") as portal:
-            targets = [("eligibility (public)", "/eligibility/", None)]
+            targets = [("eligibility (public)", "/eligibility/", None, True)]
             if demo.applicant is not None and demo.draft_id is not None:
                 client = HttpSession(portal.url)
                 client.sign_in(demo.applicant)
                 targets.append((f"apply form ({demo.applicant.email})", f"/applications/{demo.draft_id}/edit",
-                                client.cookie_header()))
+                                client.cookie_header(), True))
+                # The floor of any signed-in page: static text through the whole stack (session,
+                # user and roles, language, menu, CSP, gzip), no query of its own.
+                targets.append(("portal floor: static page, signed in", "/privacy", client.cookie_header(), False))
             else:
                 print("no draft application in the demo data: the apply form is not measured")
-            for name, path, cookie in targets:
+            for name, path, cookie, budgeted in targets:
                 check_page(portal.url + path, cookie)
-                results.append((name, path, wrk(portal.url + path, duration=args.duration, cookie=cookie)))
+                results.append((name, path, wrk(portal.url + path, duration=args.duration, cookie=cookie), budgeted))
                 check_page(portal.url + path, cookie)  # still signed in, still 200
         with Gunicorn("hello:app", chdir=BENCH, env=demo.env, log_path=logs / "hello.log") as hello:
             hello_after = wrk(hello.url + "/", duration=args.duration)
@@ -146,11 +152,12 @@ def main(argv=None):
           f"{hello_after['p99']:>9} {'':>6}")
     failures = 0
     summary = []
-    for name, path, figures in results:
+    for name, path, figures, budgeted in results:
         ratio = figures["rps"] / reference if reference else 0.0
-        bad = ratio < MIN_RATIO or figures["non2xx"] or figures["errors"]
+        under = budgeted and ratio < MIN_RATIO
+        bad = under or figures["non2xx"] or figures["errors"]
         failures += bool(bad)
-        note = "ok" if not bad else "UNDER" if ratio < MIN_RATIO else "ERRORS"
+        note = ("ok" if budgeted else "reference") if not bad else "UNDER" if under else "ERRORS"
         if figures["non2xx"] or figures["errors"]:
             note += f" ({figures['non2xx']} non-2xx, {figures['errors']} socket errors)"
         print(f"{name[:40]:<40} {path[:24]:<24} {figures['rps']:>9.0f} {figures['p50']:>9} {figures['p99']:>9} "
