@@ -7,9 +7,11 @@ read here.
 """
 from dataclasses import dataclass, field
 
+from flask import render_template, request
 from sqlmodel import select
 
 from portal.accounts.models import Organisation
+from portal.db import get_session
 from portal.funds.models import Fund
 from portal.grants import forms
 from portal.grants.models import Disbursement, Payee
@@ -33,8 +35,14 @@ class ShareView:
     payments: dict = field(default_factory=dict)
 
 
-def grant_context(session, view, args, *, payee_form=None, plan_form=None):
-    """Template context for `grants/show.html`; `payee_form`/`plan_form` are (share id, form) to re-show."""
+def render_grant(view, status=200, **forms_shown):
+    """The grant page, with a form that was refused shown again as it was typed (`grant_context`)."""
+    return render_template("grants/show.html", **grant_context(get_session(), view, request.args, **forms_shown)), status
+
+
+def grant_context(session, view, args, *, payee_form=None, plan_form=None, add_report_form=None):
+    """Template context for `grants/show.html`; `payee_form`/`plan_form` are (share id, form) to
+    re-show, `add_report_form` the fund manager's refused "one more report"."""
     grant = view.grant
     share_ids = [share.id for share in grant.shares]
     names = dict(session.exec(select(Organisation.id, Organisation.name)
@@ -55,11 +63,11 @@ def grant_context(session, view, args, *, payee_form=None, plan_form=None):
         shares.append(item)
     return {"view": view, "grant": grant, "application": view.application, "fund": session.get(Fund, grant.fund_id),
             "shares": shares, "own_shares": [s for s in shares if s.own], "accept_form": forms.AcceptForm(),
-            "release_form": forms.ConfirmForm(), "form": _failed(payee_form, plan_form),
+            "release_form": forms.ConfirmForm(), "form": _failed(payee_form, plan_form) or add_report_form,
             "grant_labels": forms.STAFF_GRANT_LABELS if view.staff else GRANT_LABELS, "tranche_labels": TRANCHE_LABELS,
             "payment_labels": DISBURSEMENT_LABELS, "method_labels": METHOD_LABELS, "choice": choice,
             "reports": reports_of_grant(session, grant.id), "report_labels": REPORT_LABELS, "report_kinds": KIND_LABELS,
-            "add_report_form": AddReportForm(formdata=None) if view.manager else None}
+            "add_report_form": (add_report_form or AddReportForm(formdata=None)) if view.manager else None}
 
 
 def _failed(*shown):

@@ -17,7 +17,7 @@ from portal.funds.models import Fund
 from portal.grants import bp, forms
 from portal.grants.listing import grants_page
 from portal.grants.models import PAYMENT_METHODS, Payee, Tranche
-from portal.grants.page import grant_context
+from portal.grants.page import render_grant
 from portal.grants.payees import save_payee as save_payee_details
 from portal.grants.permissions import MANAGERS, STAFF, VIEWERS, own_share, viewing
 from portal.grants.services import accept_agreement, adjust_plan, release_tranche
@@ -46,12 +46,7 @@ def show(grant_id):
     if view.staff:
         audit.record_access(session, actor=acting_user(), record=view.grant)
         session.commit()
-    return _render(view)
-
-
-def _render(view, **forms_shown):
-    context = grant_context(get_session(), view, request.args, **forms_shown)
-    return render_template("grants/show.html", **context)
+    return render_grant(view)
 
 
 def _back(view, anchor=None):
@@ -96,7 +91,7 @@ def save_payee(grant_id, share_id):
         if replacing:  # finance hears (without content) that the details it pays to have changed
             mail.notify_all(holders_of(session, "finance_officer"), url_for("grants.show", grant_id=view.grant.id))
         return _back(view, f"share-{share.id}")
-    return _render(view, payee_form=(share.id, form))
+    return render_grant(view, payee_form=(share.id, form))
 
 
 @bp.post("/<int:grant_id>/shares/<int:share_id>/plan")
@@ -111,7 +106,7 @@ def adjust(grant_id, share_id):
     if amounts is not None and carry_out(session, lambda: adjust_plan(session, share=share, amounts=amounts,
                                                                       actor=acting_user()), _("The plan is changed.")):
         return _back(view, f"share-{share.id}")
-    return _render(view, plan_form=(share.id, form))
+    return render_grant(view, plan_form=(share.id, form))
 
 
 @bp.post("/<int:grant_id>/tranches/<int:tranche_id>/release")

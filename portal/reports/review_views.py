@@ -11,6 +11,7 @@ from portal.accounts.services import organisation_members
 from portal.db import get_session
 from portal.domain import DomainError
 from portal.grants.models import Grant
+from portal.grants.page import render_grant
 from portal.grants.permissions import MANAGERS, viewing
 from portal.ledger.locking import money_transaction
 from portal.outcome import carry_out
@@ -108,14 +109,9 @@ def add(grant_id):
     session = get_session()
     view = viewing(session, current_user, grant_id)
     form = forms.AddReportForm()
-    if not form.validate_on_submit():
-        for field in form:
-            for message in field.errors:
-                flash(f"{field.label.text}: {message}", "error")
-        return redirect(url_for("grants.show", grant_id=grant_id, _anchor="reports"))
     created = []
-    if carry_out(session, lambda: created.append(services.add_report(
+    if form.validate_on_submit() and carry_out(session, lambda: created.append(services.add_report(
             session=session, grant=view.grant, actor=acting_user(), key=form.key.data, due_on=form.due_on.data)),
             _("The report is added.")):
         return _back(created[0].id)
-    return redirect(url_for("grants.show", grant_id=grant_id, _anchor="reports"))
+    return render_grant(view, status=422, add_report_form=form)  # what she typed, with the reason

@@ -158,6 +158,19 @@ def test_a_manager_adds_a_report_and_moves_a_due_date(db, browsers, arranged):
     assert db.exec(select(Report).where(Report.key == "closing")).one().due_on.isoformat() == "2030-06-01"
 
 
+def test_a_refused_new_report_comes_back_with_what_was_typed(db, browsers, arranged):
+    _world, grant, _interim = arranged
+    manager = browsers("manager@example.org")
+    url = f"/reports/grants/{grant.id}/new"
+    unreadable = post_form(manager, url, {"key": "closing", "due_on": "next june"}, page=f"/grants/{grant.id}")
+    assert unreadable.status_code == 422
+    assert 'value="closing"' in html(unreadable) and 'value="next june"' in html(unreadable)
+    twice = post_form(manager, url, {"key": "interim", "due_on": "2030-06-01"}, page=f"/grants/{grant.id}")
+    assert twice.status_code == 422 and "already has a report with this name" in html(twice)
+    assert 'value="2030-06-01"' in html(twice)
+    assert len(reread(db).exec(select(Report).where(Report.grant_id == grant.id)).all()) == 2
+
+
 
 def test_a_save_after_the_report_was_sent_from_another_phone_shows_what_was_typed(db, browsers, arranged):
     _world, grant, interim = arranged
