@@ -1,11 +1,12 @@
 """Keep the dashboard's tallies (dashboards.models) as applications are decided, grants awarded
 and paid, and reports move.
 
-Each `*_awarded` / `*_paid` / `report_*` function is called by the service that changes the
-domain rows, in the same transaction, and adds to the tallies with one atomic upsert per row
-(`portal.db.add_to`), so concurrent requests never lose a count. `computed` rebuilds the same
-rows from the domain tables: the ledger check compares both (`disagreements`) and `rebuild`
-refills the tallies after a bulk load that bypassed the services.
+Each public function here (`grant_awarded`, `grant_paid`, `decided`, `grant_first_paid`,
+`reports_added`, `report_moved`) is called by the service that changes the domain rows, in the
+same transaction, and adds to the tallies with one atomic upsert per row (`portal.db.add_to`),
+so concurrent requests never lose a count. The `_computed_*` queries count the same rows from
+the domain tables: the ledger check compares both (`disagreements`) and `rebuild` refills the
+tallies after a bulk load, or a history written directly (the demo), that bypassed the services.
 """
 from sqlalchemy import case, delete, exists, func, insert, literal, select, union_all
 
