@@ -8,8 +8,10 @@ portal pays for compression as it does in real use.
 
     .venv/bin/python tests/bench/throughput.py [--duration 10] [--strict]
 
-Besides the applicant pages it measures the portal's floor: a static page (/privacy) with the
-applicant signed in, which any signed-in page costs at least (reported, not budgeted).
+Besides the applicant pages it measures floors (reported, not budgeted): the portal's own, a
+static page (/privacy) with the applicant signed in, which any signed-in page costs at least; and
+the fixed stack's (floor.py: Flask-Login and one SQLModel query, then a small gettext template),
+which no signed-in page of the portal can beat.
 
 Everything stays on 127.0.0.1 and stops by itself (wrk runs for --duration seconds per target).
 Numbers on a shared machine are noisy: compare the ratios within one run. The hello-world is
@@ -139,6 +141,16 @@ def main(argv=None):
                 check_page(portal.url + path, cookie)
                 results.append((name, path, wrk(portal.url + path, duration=args.duration, cookie=cookie), budgeted))
                 check_page(portal.url + path, cookie)  # still signed in, still 200
+        if demo.applicant is not None:
+            with Gunicorn("floor:app", chdir=BENCH, env={**demo.env, "PYTHONPATH": str(ROOT)},
+                          log_path=logs / "floor.log") as floor:
+                client = HttpSession(floor.url)
+                client.get(f"/sign-in/{demo.applicant.email}")
+                for name, path in (("stack floor: signed in, one query", "/signed-in"),
+                                   ("stack floor: + gettext template, gzip", "/page")):
+                    check_page(floor.url + path, client.cookie_header())
+                    results.append((name, path, wrk(floor.url + path, duration=args.duration,
+                                                    cookie=client.cookie_header()), False))
         with Gunicorn("hello:app", chdir=BENCH, env=demo.env, log_path=logs / "hello.log") as hello:
             hello_after = wrk(hello.url + "/", duration=args.duration)
 
