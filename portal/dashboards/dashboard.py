@@ -44,8 +44,19 @@ class Scope:
         return fund_statement(self.session, self.fund)
 
     @cached_property
+    def withheld(self):
+        """On the public page, the grants flagged "do not publish", taken out of every breakdown
+        so that it agrees with the open data (`queries.withheld_grants`); none elsewhere."""
+        return queries.withheld_grants(self.session, self.fund.id) if self.public else ()
+
+    @cached_property
     def groups(self):
-        return queries.grant_groups(self.session, self.fund.id)
+        return queries.grant_groups(self.session, self.fund.id, less=self.withheld)
+
+    @cached_property
+    def reach(self):
+        reach = queries.organisations_reached(self.session, self.fund.id)
+        return reach.less(queries.withheld_reach(self.session, self.fund.id)) if self.public else reach
 
     @cached_property
     def tiers(self):

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l, lazy_pgettext as _p
 
-from portal.dashboards import queries
 from portal.dashboards.labels import country, language, theme, tier_label
 from portal.dashboards.suppression import SMALL, share_hidden
 from portal.dashboards.tables import Amount, Column, Label, Table, counted_rows, counted_total
@@ -109,7 +108,7 @@ def by_language(scope):
 
 
 def organisations(scope):
-    reach = queries.organisations_reached(scope.session, scope.fund.id)
+    reach = scope.reach
     total = reach.organisations
 
     def line(key, label, part):

@@ -4,7 +4,7 @@ and paid, and reports move.
 Each public function here (`grant_awarded`, `grant_paid`, `decided`, `grant_first_paid`,
 `reports_added`, `report_moved`) is called by the service that changes the domain rows, in the
 same transaction, and adds to the tallies with one atomic upsert per row (`portal.db.add_to`),
-so concurrent requests never lose a count. The `_computed_*` queries count the same rows from
+so concurrent requests never lose a count. The `*computed*` queries count the same rows from
 the domain tables: the ledger check compares both (`disagreements`) and `rebuild` refills the
 tallies after a bulk load, or a history written directly (the demo), that bypassed the services.
 """
@@ -98,14 +98,21 @@ def report_moved(session, report, *, status, due_on):
 
 # --- the same figures computed from the domain tables -------------------------------------------
 
-def _computed_grants():
+def computed_grants(*where):
+    """The grant tally's rows counted from the domain tables; `where` narrows the grants counted
+    (the public page finds those flagged "do not publish" this way), and then the shares and
+    payments read are only theirs."""
     shares = (select(GrantShare.grant_id, func.count().label("members"),
                      total_of(case((GrantShare.is_lead.is_(True), GrantShare.amount_minor), else_=0)).label("lead"))
-              .group_by(GrantShare.grant_id).subquery())
+              .group_by(GrantShare.grant_id))
     paid = (select(GrantShare.grant_id, func.sum(Disbursement.amount_minor).label("paid"))
             .join(Tranche, Tranche.share_id == GrantShare.id)
             .join(Disbursement, Disbursement.tranche_id == Tranche.id)
-            .where(Disbursement.status.in_(MONEY_OUT)).group_by(GrantShare.grant_id).subquery())
+            .where(Disbursement.status.in_(MONEY_OUT)).group_by(GrantShare.grant_id))
+    if where:
+        counted = GrantShare.grant_id.in_(select(Grant.id).where(*where))
+        shares, paid = shares.where(counted), paid.where(counted)
+    shares, paid = shares.subquery(), paid.subquery()
     key = (Grant.fund_id, Organisation.country, Application.tier_id, func.coalesce(Grant.theme, ""),
            Application.written_language, shares.c.members)
     return (select(*key, func.count(), total_of(Grant.amount_minor), total_of(shares.c.lead),
@@ -115,6 +122,7 @@ def _computed_grants():
             .join(Organisation, Organisation.id == Application.organisation_id)
             .join(shares, shares.c.grant_id == Grant.id)
             .outerjoin(paid, paid.c.grant_id == Grant.id)
+            .where(*where)
             .group_by(*key))
 
 
@@ -155,7 +163,7 @@ def _computed_reports():
 
 #: (table, key columns, count columns, SELECT computing them from the domain tables).
 TALLIES = (
-    (GrantTally, GRANT_KEY, ("grants", "awarded_minor", "lead_minor", "paid_minor"), _computed_grants),
+    (GrantTally, GRANT_KEY, ("grants", "awarded_minor", "lead_minor", "paid_minor"), computed_grants),
     (ReachTally, REACH_KEY, ("organisations",), _computed_reach),
     (ReportTally, REPORT_KEY, ("reports",), _computed_reports),
     (SpeedTally, SPEED_KEY, ("durations",), _computed_speed),

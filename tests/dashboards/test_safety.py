@@ -4,6 +4,9 @@ and on the public page; a suppressed cell cannot be recovered from its table's t
 never read contact, payee or narrative data unless the grantee shared her story."""
 import csv
 import io
+import json
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +18,7 @@ from portal.dashboards import queries
 from portal.dashboards.dashboard import PUBLIC_TABLES, YOUR_TABLES
 from portal.dashboards.suppression import MIN_COUNT
 from portal.reports.models import Report
+from tests.dashboards.support import GrantSpec, add_grants
 
 #: The grant at risk, any person's address, the payee details given for every paid grant.
 SECRETS = ("Secret Sisters Kabul", "@example.org", "+243812345678", "243812345678", "M-Pesa")
@@ -112,3 +116,45 @@ def test_a_grantee_at_risk_is_counted_in_the_totals(client, db, world):
 def test_a_closed_fund_has_no_public_page(client, db, world):
     assert client.get(f"/dashboards/{world.fund.id}/public").status_code == 404
     assert client.get(f"/dashboards/{world.fund.id}/public/funding.csv").status_code == 404
+
+
+def table(client, prefix, key):
+    """{row label: the cells after it} of one table's CSV (money tables start with the currency)."""
+    rows = list(csv.reader(io.StringIO(client.get(f"{prefix}/{key}.csv").get_data().decode("utf-8-sig"))))
+    start = 1 if rows[0][0] == "currency" else 0
+    return {row[start]: row[start + 1:] for row in rows[1:]}
+
+
+def test_the_public_page_counts_only_what_the_open_data_publishes(client, db, world):
+    """A country's public figures less the grants published there in the open data must leave
+    nothing, or the difference would be the grant at risk: grants flagged "do not publish" (here
+    the Afghan grant and a paid consortium of three in Rwanda) are left out of every public
+    breakdown, yet still counted on the donors' dashboard."""
+    add_grants(db, world, [GrantSpec("RW", "participation", "rw", 300_000, name="Hidden Lead", members=3,
+                                     do_not_publish=True, paid=True)])
+    world.fund.is_public = True
+    db.add(world.fund)
+    db.commit()
+    published = json.loads(client.get(f"/opendata/{world.fund.id}/360giving.json").get_data())["grants"]
+    by_country = {}
+    for record in published:  # one record per member of a consortium, each with its siblings
+        code = record["beneficiaryLocation"][0]["countryCode"]
+        count, awarded = by_country.get(code, (0, Decimal(0)))
+        by_country[code] = (count + Fraction(1, 1 + len(record.get("relatedActivity", []))),
+                            awarded + Decimal(str(record["amountAwarded"])))
+    public = f"/dashboards/{world.fund.id}/public"
+
+    countries = table(client, public, "countries")
+    for code, (grants, awarded, _paid) in countries.items():
+        if code not in ("other", "total"):
+            assert by_country[code] == (int(grants), Decimal(awarded)), code
+    assert int(countries["total"][0]) == sum(count for count, _ in by_country.values()) == len(world.grants) - 2
+    assert Decimal(countries["total"][1]) == sum(awarded for _, awarded in by_country.values())
+    assert int(table(client, public, "organisations")["reached"][0]) == len({r["recipientOrganization"][0]["id"] for r in published})
+    assert table(client, public, "consortia")["3"][0] == "5"
+
+    sign_in(client, "norad@example.org")
+    private = f"/dashboards/{world.fund.id}"
+    assert int(table(client, private, "countries")["total"][0]) == len(world.grants)
+    assert table(client, private, "consortia")["3"][0] == "6"
+    assert int(table(client, private, "organisations")["reached"][0]) == int(table(client, public, "organisations")["reached"][0]) + 4
