@@ -30,7 +30,8 @@ BUILDERS = {
 
 class Scope:
     """One fund as one viewer sees it: `donor_ids` are the viewer's own donors (for "your
-    contribution"); `public` leaves out everything meant for donors only."""
+    contribution"); `public` leaves out everything meant for donors only, and grants flagged "do
+    not publish" from every breakdown (as the open data leaves them out)."""
 
     def __init__(self, session, fund, *, donor_ids=(), public=False):
         self.session, self.fund, self.donor_ids, self.public = session, fund, tuple(donor_ids), public
@@ -44,19 +45,12 @@ class Scope:
         return fund_statement(self.session, self.fund)
 
     @cached_property
-    def withheld(self):
-        """On the public page, the grants flagged "do not publish", taken out of every breakdown
-        so that it agrees with the open data (`queries.withheld_grants`); none elsewhere."""
-        return queries.withheld_grants(self.session, self.fund.id) if self.public else ()
-
-    @cached_property
     def groups(self):
-        return queries.grant_groups(self.session, self.fund.id, less=self.withheld)
+        return queries.grant_groups(self.session, self.fund.id, published_only=self.public)
 
     @cached_property
     def reach(self):
-        reach = queries.organisations_reached(self.session, self.fund.id)
-        return reach.less(queries.withheld_reach(self.session, self.fund.id)) if self.public else reach
+        return queries.organisations_reached(self.session, self.fund.id, published_only=self.public)
 
     @cached_property
     def tiers(self):

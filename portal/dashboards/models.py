@@ -9,7 +9,7 @@ check proves both agree. Not records themselves: they are updated in place.
 """
 from datetime import date
 
-from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -18,7 +18,7 @@ class GrantTally(SQLModel, table=True):
     language and number of member organisations (1 for a single organisation)."""
 
     __tablename__ = "grant_tally"
-    __table_args__ = (UniqueConstraint("fund_id", "country", "tier_id", "theme", "language", "members"),)
+    __table_args__ = (UniqueConstraint("fund_id", "country", "tier_id", "theme", "language", "members", "withheld"),)
 
     id: int | None = Field(default=None, primary_key=True)
     fund_id: int = Field(foreign_key="fund.id")
@@ -28,6 +28,8 @@ class GrantTally(SQLModel, table=True):
     theme: str = Field(default="", max_length=30)
     language: str = Field(max_length=10)
     members: int = 1
+    #: Flagged "do not publish": the public page leaves these out, as the open data does.
+    withheld: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     grants: int = 0
     #: Minor units of the fund's currency: awarded, the lead organisations' part of it, and paid
     #: (payments whose money has moved, net of payments undone).
@@ -40,7 +42,7 @@ class ReachTally(SQLModel, table=True):
     """Organisations holding a share of a fund's grants, by what the dashboard asks of them."""
 
     __tablename__ = "reach_tally"
-    __table_args__ = (UniqueConstraint("fund_id", "registered", "women_led", "first_grant"),)
+    __table_args__ = (UniqueConstraint("fund_id", "registered", "women_led", "first_grant", "withheld"),)
 
     id: int | None = Field(default=None, primary_key=True)
     fund_id: int = Field(foreign_key="fund.id")
@@ -48,6 +50,8 @@ class ReachTally(SQLModel, table=True):
     women_led: bool
     #: Their first Mizani grant was one of this fund's.
     first_grant: bool
+    #: Every grant they hold from this fund is flagged "do not publish" (left off the public page).
+    withheld: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     organisations: int = 0
 
 

@@ -3,7 +3,7 @@
 The same tables as the donors' dashboard without "your contribution" and the shared stories,
 with the same suppression (aggregates only, small cells hidden) and one more rule: grants
 flagged "do not publish" are left out of the breakdowns, as the open data leaves them out, so
-the two cannot be subtracted to find them (`Scope.withheld`). A fund that is not public answers
+the two cannot be subtracted to find them (the tallies' `withheld` side). A fund that is not public answers
 404, exactly like one that does not exist.
 """
 from flask import abort, render_template

@@ -6,7 +6,7 @@ statuses and due dates…), never by the number of grants, and the page stays fa
 applications and a million ledger entries. Money comes back as integer minor units of the fund's
 currency; counts as integers. Suppression is applied later (`tables`), on these results.
 """
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, func
@@ -15,10 +15,9 @@ from sqlmodel import select
 from portal.accounts.models import Organisation
 from portal.applications.models import Application
 from portal.dashboards.models import GrantTally, ReachTally, ReportTally
-from portal.dashboards.tallies import computed_grants
 from portal.db import total_of
 from portal.funds.models import Call, Tier
-from portal.grants.models import Grant, GrantShare
+from portal.grants.models import Grant
 from portal.reports.models import Report
 
 #: The dimensions grants are broken down by, in the order of the grouped query's columns.
@@ -35,39 +34,24 @@ class Group:
     paid_minor: int
 
 
-def withheld_grants(session, fund_id):
-    """The grant tally's rows for the fund's grants flagged "do not publish" (a handful at most).
-
-    The public page takes them out of its breakdowns: the open data leaves these grants out, so
-    a public figure that counted them would give a grant at risk away by difference (the page's
-    total for a country less the grants published there)."""
-    return session.execute(computed_grants(Grant.fund_id == fund_id, Grant.do_not_publish.is_(True))).all()
+def _counted_grants(fund_id, published_only):
+    """The fund's grant tally rows; `published_only` leaves out grants flagged "do not publish", as
+    the open data does, so that a public figure less the published grants never gives one away."""
+    where = [GrantTally.fund_id == fund_id]
+    return where + [GrantTally.withheld.is_(False)] if published_only else where
 
 
-def _minus(rows, removed, width):
-    """Grouped rows (`width` key columns, then counts, the number of grants first) less other
-    rows of the same keys; a group left without grants is dropped."""
-    groups = {tuple(row[:width]): [int(value) for value in row[width:]] for row in rows}
-    for row in removed:
-        key = tuple(row[:width])
-        groups[key] = [kept - int(value) for kept, value in zip(groups.get(key, [0] * (len(row) - width)), row[width:])]
-    return [(*key, *counts) for key, counts in groups.items() if counts[0] > 0]
-
-
-def grant_groups(session, fund_id, less=()):
+def grant_groups(session, fund_id, published_only=False):
     """{dimension: [Group]} for country (the applying organisation's), tier, theme and written-in
-    language, from the fund's grant tallies, less the `withheld_grants` rows given; Python only
-    adds the grouped rows up."""
+    language, from the fund's grant tallies; Python only adds the grouped rows up."""
     rows = session.execute(
         select(GrantTally.country, GrantTally.tier_id, func.nullif(GrantTally.theme, ""), GrantTally.language,
                total_of(GrantTally.grants), total_of(GrantTally.awarded_minor), total_of(GrantTally.paid_minor))
-        .where(GrantTally.fund_id == fund_id)
+        .where(*_counted_grants(fund_id, published_only))
         .group_by(GrantTally.country, GrantTally.tier_id, GrantTally.theme, GrantTally.language)
         .having(func.sum(GrantTally.grants) > 0)
     ).all()
-    removed = [(country, tier_id, theme or None, language, grants, awarded, paid)
-               for _fund, country, tier_id, theme, language, _members, grants, awarded, _lead, paid in less]
-    return roll_up(_minus(rows, removed, len(DIMENSIONS)), DIMENSIONS, Group)
+    return roll_up(rows, DIMENSIONS, Group)
 
 
 def roll_up(rows, dimensions, make):
@@ -102,42 +86,18 @@ class Reach:
     informal: int = 0
     women_led: int = 0
 
-    def less(self, other):
-        return Reach(*(mine - theirs for mine, theirs in zip(astuple(self), astuple(other))))
 
-
-def _counted(condition, count):
-    return total_of(case((condition, count), else_=0))
-
-
-def organisations_reached(session, fund_id):
+def organisations_reached(session, fund_id, published_only=False):
     """How many organisations the fund reached, and how many of them got their first Mizani grant
-    from it (their earliest grant anywhere is one of this fund's), are informal, are women-led."""
-    row = session.execute(
-        select(total_of(ReachTally.organisations), _counted(ReachTally.first_grant.is_(True), ReachTally.organisations),
-               _counted(ReachTally.registered.is_(False), ReachTally.organisations),
-               _counted(ReachTally.women_led.is_(True), ReachTally.organisations))
-        .where(ReachTally.fund_id == fund_id)
-    ).one()
-    return Reach(*(int(value) for value in row))
+    from it (their earliest grant anywhere is one of this fund's), are informal, are women-led;
+    `published_only`: through a grant not flagged "do not publish"."""
+    def having(condition):
+        return total_of(case((condition, ReachTally.organisations), else_=0))
 
-
-def withheld_reach(session, fund_id):
-    """The organisations the fund reached only through grants flagged "do not publish", counted
-    like `organisations_reached`: the public page leaves them out (see `withheld_grants`)."""
-    at_risk = (select(GrantShare.organisation_id).join(Grant, Grant.id == GrantShare.grant_id)
-               .where(Grant.fund_id == fund_id, Grant.do_not_publish.is_(True)))
-    here = (select(GrantShare.organisation_id, func.min(Grant.id).label("first_here"))
-            .join(Grant, Grant.id == GrantShare.grant_id)
-            .where(Grant.fund_id == fund_id, GrantShare.organisation_id.in_(at_risk))
-            .group_by(GrantShare.organisation_id)
-            .having(func.sum(case((Grant.do_not_publish.is_(True), 0), else_=1)) == 0).subquery())
-    first_anywhere = (select(func.min(GrantShare.grant_id))
-                      .where(GrantShare.organisation_id == here.c.organisation_id).scalar_subquery())
     row = session.execute(
-        select(func.count(), _counted(here.c.first_here == first_anywhere, 1),
-               _counted(Organisation.registered.is_(False), 1), _counted(Organisation.women_led.is_(True), 1))
-        .select_from(here).join(Organisation, Organisation.id == here.c.organisation_id)
+        select(total_of(ReachTally.organisations), having(ReachTally.first_grant.is_(True)),
+               having(ReachTally.registered.is_(False)), having(ReachTally.women_led.is_(True)))
+        .where(ReachTally.fund_id == fund_id, *([ReachTally.withheld.is_(False)] if published_only else []))
     ).one()
     return Reach(*(int(value) for value in row))
 
@@ -152,18 +112,15 @@ class Consortia:
     total_minor: int
 
 
-def consortia(session, fund_id, less=()):
-    """Consortium grants by number of members: how many, their amount and the leads' part of it
-    (less the `withheld_grants` rows given)."""
+def consortia(session, fund_id, published_only=False):
+    """Consortium grants by number of members: how many, their amount and the leads' part of it."""
     rows = session.execute(
         select(GrantTally.members, total_of(GrantTally.grants), total_of(GrantTally.lead_minor),
                total_of(GrantTally.awarded_minor))
-        .where(GrantTally.fund_id == fund_id, GrantTally.members > 1)
-        .group_by(GrantTally.members).having(func.sum(GrantTally.grants) > 0)
+        .where(*_counted_grants(fund_id, published_only), GrantTally.members > 1)
+        .group_by(GrantTally.members).having(func.sum(GrantTally.grants) > 0).order_by(GrantTally.members)
     ).all()
-    removed = [(members, grants, lead, awarded)
-               for _fund, _country, _tier, _theme, _language, members, grants, awarded, lead, _paid in less if members > 1]
-    return [Consortia(*row) for row in sorted(_minus(rows, removed, 1))]
+    return [Consortia(*(int(value) for value in row)) for row in rows]
 
 
 #: Report statuses in the order a report moves through them.

@@ -16,7 +16,7 @@ def _share(part, whole):
 
 
 def consortia(scope):
-    groups = queries.consortia(scope.session, scope.fund.id, less=scope.withheld)
+    groups = queries.consortia(scope.session, scope.fund.id, published_only=scope.public)
     rows = [(Label(str(group.members), ngettext("%(num)d organisation", "%(num)d organisations", group.members)),
              group.grants, money(scope, group.total_minor), _share(group.lead_minor, group.total_minor))
             for group in groups]

@@ -13,6 +13,7 @@ from wtforms import BooleanField
 
 from portal import audit
 from portal.access import acting_user, roles
+from portal.dashboards import tallies
 from portal.db import get_session
 from portal.grants import bp
 from portal.grants.permissions import MANAGERS, viewing
@@ -25,7 +26,11 @@ class PublicationForm(FlaskForm):
 
 
 def set_publication(session, *, grant, actor, grantee, manager, do_not_publish, story_consent):
-    """Apply what this person may change; returns the audited (before, after) or None if nothing changed."""
+    """Apply what this person may change; returns the audited (before, after) or None if nothing
+    changed. The grant's row is locked and read afresh first: two changes at once, or a change
+    and a payment, must not both start from the same "before" (the dashboard tallies move by it)."""
+    session.flush()  # what the caller changed is kept: refresh reads the row, it does not merge
+    session.refresh(grant, with_for_update=True)
     before = {"do_not_publish": grant.do_not_publish, "story_consent": grant.story_consent}
     if manager:
         grant.do_not_publish = do_not_publish
@@ -39,6 +44,7 @@ def set_publication(session, *, grant, actor, grantee, manager, do_not_publish, 
     session.add(grant)
     audit.record(session, actor=actor, action="grant.publication", record=grant, before=before, after=after)
     session.flush()
+    tallies.grant_republished(session, grant=grant, withheld_before=before["do_not_publish"])
     return before, after
 
 

@@ -10,6 +10,7 @@ from portal.donors.models import DonorMember
 from portal.grants import disbursements
 from portal.grants.models import Grant
 from portal.grants.payees import save_payee
+from portal.grants.publication_views import set_publication
 from portal.grants.services import accept_agreement
 from portal.review.decisions import approve
 from portal.types import utcnow
@@ -85,7 +86,9 @@ def add_grant(session, world, spec, index):
     approve(session, application=application, actor=world.manager, amount_minor=spec.amount_minor,
             key=f"decide-{application.id}", theme=spec.theme)
     grant = session.exec(select(Grant).where(Grant.application_id == application.id)).one()
-    grant.do_not_publish, grant.story_consent = spec.do_not_publish, spec.story_consent
+    set_publication(session, grant=grant, actor=world.manager, grantee=False, manager=True,
+                    do_not_publish=spec.do_not_publish, story_consent=False)
+    grant.story_consent = spec.story_consent
     session.add(grant)
     if spec.paid:
         pay(session, world, grant, applicant)

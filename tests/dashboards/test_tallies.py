@@ -1,5 +1,6 @@
 """The dashboard's tallies: kept by the services equal to what the domain tables count (awards,
-consortia, payments made and undone, reports added, moved, sent back and waived), the same as
+consortia, payments made and undone, "do not publish" flagged and lifted, reports added, moved,
+sent back and waived), the same as
 the migration's backfill and a rebuild compute, and any drift is caught by the ledger check."""
 import random
 import statistics
@@ -21,6 +22,7 @@ from portal.dashboards import queries, speed as durations_module, tallies
 from portal.dashboards.models import GrantTally, ReachTally, ReportTally, SpeedTally
 from portal.grants.models import Grant
 from portal.grants import disbursements
+from portal.grants.publication_views import set_publication
 from portal.grants.services import accept_agreement
 from portal.ledger.invariants import check
 from portal.reports import services as reports
@@ -82,15 +84,21 @@ def test_rebuilding_gives_the_same_tallies(db):
 
 
 def test_the_migrations_backfill_computes_the_same_tallies(db):
+    """The tallies' first migration fills them, the next one refills the two with a withheld side
+    (here a paid grant of the busy fund is flagged "do not publish"): the code counts the same."""
     busy_fund(db)
-    migration = load(next(MIGRATIONS.glob("*_dashboard_tallies.py")))
+    grant = db.exec(select(Grant).where(Grant.first_paid_at.is_not(None))).first()
+    grant.do_not_publish = True
+    db.add(grant)
+    first, withheld = (load(next(MIGRATIONS.glob(f"*_{name}.py"))) for name in ("dashboard_tallies", "withheld_tallies"))
     db.execute(update(Grant).values(hours_to_payment=None))
-    db.execute(migration.HOURS_TO_PAYMENT[db.get_bind().dialect.name])
+    db.execute(first.HOURS_TO_PAYMENT[db.get_bind().dialect.name])
     assert db.exec(select(Grant.hours_to_payment).where(Grant.first_paid_at.is_not(None))).all() == [0]
     for model in (GrantTally, ReachTally, ReportTally, SpeedTally):
         db.execute(delete(model))
-    for statement in migration.BACKFILL:
+    for statement in (*first.BACKFILL, *withheld.REFILL):
         db.execute(statement)
+    assert db.exec(select(GrantTally).where(GrantTally.withheld.is_(True))).all()
     assert tallies.disagreements(db) == []
 
 
@@ -139,3 +147,40 @@ def test_medians_from_the_histogram_are_the_medians_of_the_durations(db):
         decided, paid = durations_module.tier_medians(db, tier.call.fund_id, (tier.id,))
         expected = Decimal(str(statistics.median(durations))).quantize(Decimal("0.1"))
         assert decided == {tier.id: durations_module.Median(len(durations), expected)} and paid == {}
+
+
+def test_do_not_publish_moves_a_grant_and_the_organisations_it_alone_reached_to_the_withheld_side(db):
+    """The busy fund's consortium grant (paid) is flagged, then lifted: the lead organisation stays
+    public through her second grant, the partner does not; staff and donors count both always."""
+    world, grant = busy_fund(db)
+    fund_id = world.fund.id
+
+    def figures(published_only):
+        groups = queries.grant_groups(db, fund_id, published_only=published_only)["country"]
+        return (sum(g.grants for g in groups), sum(g.paid_minor for g in groups),
+                queries.organisations_reached(db, fund_id, published_only=published_only).organisations,
+                len(queries.consortia(db, fund_id, published_only=published_only)))
+
+    everyone = figures(False)
+    assert everyone[0] == 2 and everyone[1] > 0 and everyone[2:] == (2, 1) and figures(True) == everyone
+    for flag, public in ((True, (1, 0, 1, 0)), (False, everyone)):
+        set_publication(db, grant=grant, actor=world.manager, grantee=False, manager=True, do_not_publish=flag,
+                        story_consent=False)
+        db.commit()
+        assert figures(True) == public and figures(False) == everyone
+        assert tallies.disagreements(db) == []
+
+
+def test_changes_of_do_not_publish_at_once_keep_the_tallies_right(app, db):
+    """Twenty fund managers flag and lift the same grant at once: each change starts from the
+    grant as the one before left it (its row locked), so the tallies move once per change."""
+    world, grant = busy_fund(db)
+    grant_id, manager_id = grant.id, world.manager.id  # threads must not touch `db`
+
+    def flag(session, n):
+        return set_publication(session, grant=session.get(Grant, grant_id), actor=session.get(User, manager_id),
+                               grantee=False, manager=True, do_not_publish=n % 2 == 0, story_consent=False)
+
+    in_threads(app, 20, flag)
+    db.expire_all()
+    assert tallies.disagreements(db) == [] and check(db) == []

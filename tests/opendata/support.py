@@ -23,6 +23,7 @@ from portal.applications.models import ConsortiumMember
 from portal.donors.services import pledge, receive_in
 from portal.grants import disbursements
 from portal.grants.payees import save_payee
+from portal.grants.publication_views import set_publication
 from portal.grants.services import accept_agreement
 from portal.ledger import accounts
 from portal.ledger.posting import Leg, post
@@ -61,8 +62,8 @@ class OpenDataWorld:
         self.pay(db, share, "warda-2")
 
         self.hidden = self.single(db, HIDDEN["name"], HIDDEN["country"], HIDDEN["amount_minor"], "protection")
-        self.hidden.do_not_publish = True
-        db.add(self.hidden)
+        set_publication(db, grant=self.hidden, actor=self.world.manager, grantee=False, manager=True,
+                        do_not_publish=True, story_consent=False)
         self.pay(db, self.hidden.shares[0], "hidden")
         self.spend(db, self.hidden.shares[0], HIDDEN["spent_minor"], "hidden")
         self.contributions(db)
